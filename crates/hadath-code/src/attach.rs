@@ -1,0 +1,165 @@
+//! Actor and recipient attachment from word order and clause cues.
+//!
+//! - English, active (SVO): the actor is the mention nearest before the trigger in its clause
+//!   (with mentions coordinated to it: "Jordan and Britain agreed"), else the sentence's first
+//!   mention before the trigger; the recipient is the first mention after the trigger.
+//! - English, passive ("X was arrested by Y"): the actor follows "by", the recipient is X.
+//! - Arabic, verb first (VSO: "هاجم مسلحون القافلة"): the actor is the first mention after the
+//!   verb, the recipient the next one. Otherwise (SVO and nominal sentences) as in English.
+//!   An agent phrase after the trigger ("على يد", "من قبل") names the actor.
+
+use hadath_model::Lang;
+use hadath_recognise::ActorMention;
+
+use crate::lexicon::Cue;
+use crate::ontology::EventType;
+use crate::rules::Candidate;
+use crate::scan::Tok;
+
+/// Token index range `[a, b]` an actor mention covers (by byte overlap), if any.
+fn mention_tokens(toks: &[Tok], m: &ActorMention) -> Option<(usize, usize)> {
+    let a = toks.iter().position(|t| t.span.overlaps(m.span))?;
+    let b = toks.iter().rposition(|t| t.span.overlaps(m.span))?;
+    Some((a, b))
+}
+
+/// Whether a clause boundary lies between tokens `a` and `b` (a < b).
+fn boundary_between(toks: &[Tok], a: usize, b: usize) -> bool {
+    ((a + 1)..=b).any(|k| toks.get(k).is_some_and(|t| t.brk))
+}
+
+/// Picks actors and recipients for a candidate among the sentence's mentions.
+pub(crate) fn attach(
+    toks: &[Tok],
+    cand: &Candidate,
+    mentions: &[ActorMention],
+    lang: Lang,
+) -> (Vec<ActorMention>, Vec<ActorMention>) {
+    // Mentions with their token ranges, in sentence order, excluding any inside the trigger.
+    // Locative phrases ("in Kazakhstan") are places, not parties, unless nothing else is there.
+    let parties: Vec<&ActorMention> = mentions.iter().filter(|m| !m.locative).collect();
+    let pool: Vec<&ActorMention> = if parties.is_empty() {
+        mentions.iter().collect()
+    } else {
+        parties
+    };
+    let mut placed: Vec<(usize, usize, &ActorMention)> = pool
+        .into_iter()
+        .filter_map(|m| mention_tokens(toks, m).map(|(a, b)| (a, b, m)))
+        .filter(|(a, b, _)| *b < cand.first || *a > cand.last)
+        .collect();
+    placed.sort_by_key(|(a, _, _)| *a);
+    if placed.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let before: Vec<&(usize, usize, &ActorMention)> =
+        placed.iter().filter(|(_, b, _)| *b < cand.first).collect();
+    let after: Vec<&(usize, usize, &ActorMention)> =
+        placed.iter().filter(|(a, _, _)| *a > cand.last).collect();
+
+    // An explicit agent after the trigger: "by Y", "على يد Y", "من قبل Y".
+    let agent = after.iter().find(|(a, _, _)| {
+        let window = a.saturating_sub(3)..*a;
+        (cand.passive || lang == Lang::Ar || a - cand.last <= 4)
+            && window
+                .clone()
+                .any(|k| k > cand.last && toks.get(k).is_some_and(|t| t.has_cue(Cue::Agent)))
+            && !boundary_between(toks, cand.last, *a)
+    });
+    // "X is committed / opposed / willing": attitude verbs in the passive keep X as the actor.
+    let passive = cand.passive
+        && !matches!(
+            cand.event_type,
+            EventType::Agree
+                | EventType::Reject
+                | EventType::Support
+                | EventType::Consult
+                | EventType::Request
+        );
+
+    let mut actors: Vec<ActorMention> = Vec::new();
+    let mut recipients: Vec<ActorMention> = Vec::new();
+    let nearest_before = |max_dist: usize| {
+        before
+            .iter()
+            .rev()
+            .find(|(_, b, _)| cand.first - b <= max_dist)
+            .copied()
+    };
+    let coordinated = |anchor: &(usize, usize, &ActorMention)| {
+        // Mentions chained to the anchor by "and" or a comma: "Jordan and Britain".
+        let mut group = vec![anchor.2.clone()];
+        let mut left = anchor.0;
+        for m in before.iter().rev() {
+            if m.1 < left && left - m.1 <= 2 {
+                group.push(m.2.clone());
+                left = m.0;
+            }
+        }
+        let mut right = anchor.1;
+        for m in before.iter() {
+            if m.0 > right && m.0 - right <= 2 {
+                group.push(m.2.clone());
+                right = m.1;
+            }
+        }
+        group
+    };
+
+    if let Some(ag) = agent {
+        actors.push(ag.2.clone());
+        if let Some(r) = nearest_before(12) {
+            recipients.push(r.2.clone());
+        }
+    } else if passive {
+        if let Some(r) = nearest_before(12) {
+            recipients.push(r.2.clone());
+        }
+    } else if lang == Lang::Ar && cand.verb_initial {
+        let mut it = after.iter().filter(|(a, _, _)| a - cand.last <= 8);
+        if let Some(a) = it.next() {
+            actors.push(a.2.clone());
+        }
+        if let Some(r) = it.next() {
+            recipients.push(r.2.clone());
+        }
+    } else {
+        // The clause subject: the first mention before the trigger with no clause boundary
+        // in between ("Russian President X on Saturday hosted Y"), else the nearest one.
+        let subject = before
+            .iter()
+            .find(|(_, b, _)| !boundary_between(toks, *b, cand.first) && cand.first - b <= 15)
+            .copied()
+            .or_else(|| nearest_before(15));
+        if let Some(anchor) = subject {
+            actors = coordinated(anchor);
+            // A role without a country ("deputies", "the judge"): add the nearest coded
+            // mention of the same clause before it ("French ... president and deputies").
+            if actors.iter().all(|a| a.code.is_empty()) {
+                if let Some(coded) = before.iter().rev().find(|(_, b, m)| {
+                    !m.code.is_empty() && *b < anchor.0 && !boundary_between(toks, *b, cand.first)
+                }) {
+                    actors.push(coded.2.clone());
+                }
+            }
+        } else if let Some(first) = before.first() {
+            actors.push(first.2.clone());
+        }
+        if let Some(r) = after.iter().find(|(a, _, _)| a - cand.last <= 10) {
+            recipients.push(r.2.clone());
+        }
+        if actors.is_empty() && lang == Lang::Ar {
+            // Nominal sentence with the subject after a masdar: "هجوم المسلحين".
+            if let Some(a) = after.first() {
+                if a.0 - cand.last <= 3 {
+                    actors.push(a.2.clone());
+                    recipients.clear();
+                }
+            }
+        }
+    }
+    actors.sort_by_key(|m| m.span.start);
+    actors.dedup_by(|a, b| a.span == b.span);
+    recipients.retain(|r| !actors.iter().any(|a| a.span == r.span));
+    (actors, recipients)
+}

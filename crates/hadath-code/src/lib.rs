@@ -1,0 +1,240 @@
+//! The "code events" stage: finds PLOVER events in Arabic and English sentences, with their
+//! type, mode, context, actors, recipients, confidence and character evidence.
+//!
+//! Principal types:
+//! - [`Coder`] holds the compiled lexicons: the [`Ontology`] (`data/plover.toml`), trigger
+//!   lexicons (`data/triggers/<lang>/<family>.toml`) and cue lists (`data/cues/<lang>.toml`),
+//!   all embedded with `include_str!` and validated at load; [`Coder::from_dir`] overlays a
+//!   user directory of the same layout.
+//! - [`Coder::code_sentence`] turns one sentence plus the actor mentions that
+//!   `hadath-recognise` found in it into [`EventMention`]s, most confident first.
+//! - [`merge_mentions`] merges a document's mentions into [`DocEvent`]s.
+//!
+//! Data flow for one sentence: normalise (`hadath_normalize`, keeping the offset map) → split
+//! into words, look each word up in the expanded lexicon (English inflections, Arabic
+//! proclitics, verb prefixes/suffixes, plurals) → match trigger patterns (phrasal verbs,
+//! gaps) → rules (negation, denial, modality, conditionals, infinitive complements, background
+//! clauses, sports and metaphor frames) → attach actors from word order → one event per type.
+//!
+//! ```
+//! use hadath_code::{Coder, EventType};
+//! use hadath_model::{Lang, Span};
+//! let text = "Thousands of workers went on strike in the capital on Monday.";
+//! let events = Coder::embedded().code_sentence(text, Span::new(0, text.len()), Lang::En, &[]);
+//! assert_eq!(events[0].event_type, EventType::Protest);
+//! assert_eq!(events[0].mode.as_deref(), Some("strike"));
+//! assert_eq!(events[0].trigger.slice(text), "went on strike");
+//!
+//! let text = "لم يتظاهر أحد في المدينة أمس.";
+//! assert!(Coder::embedded().code_sentence(text, Span::new(0, text.len()), Lang::Ar, &[]).is_empty());
+//! ```
+
+mod attach;
+mod lexicon;
+mod merge;
+mod morph;
+mod ontology;
+mod rules;
+mod scan;
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use hadath_model::{Lang, Span};
+use hadath_recognise::ActorMention;
+use serde::Serialize;
+
+pub use lexicon::LexiconError;
+pub use merge::{merge_mentions, DocEvent};
+pub use ontology::{EventType, Ontology, TypeInfo};
+
+use lexicon::{Compiled, LangTable, Sources};
+
+/// One event found in one sentence.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventMention {
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    pub mode: Option<String>,
+    pub context: Vec<String>,
+    /// In [0, 1]: trigger strength, lowered by hedges, background clauses and distance.
+    pub confidence: f32,
+    /// True only when negated events are asked for ([`CodeOptions::include_negated`]).
+    pub negated: bool,
+    /// The trigger words (byte offsets into the document text).
+    pub trigger: Span,
+    pub actors: Vec<ActorMention>,
+    pub recipients: Vec<ActorMention>,
+    pub sentence: Span,
+}
+
+/// Knobs for [`Coder::code_sentence`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CodeOptions {
+    /// Events below this confidence are not returned. Each language's cue file sets its own
+    /// floor too (`min_confidence` in `cues/<lang>.toml`); the higher of the two applies.
+    pub min_confidence: f32,
+    /// Return negated and denied events too, with `negated: true` and a third of their
+    /// confidence. Off by default: scorers count any returned event as a detection.
+    pub include_negated: bool,
+}
+
+impl Default for CodeOptions {
+    fn default() -> Self {
+        CodeOptions {
+            min_confidence: 0.0,
+            include_negated: false,
+        }
+    }
+}
+
+/// The event coder: compiled lexicons plus options. `Send + Sync`; share one per process.
+#[derive(Debug, Clone)]
+pub struct Coder {
+    compiled: Compiled,
+    options: CodeOptions,
+}
+
+static EMBEDDED: OnceLock<Coder> = OnceLock::new();
+
+impl Coder {
+    /// The coder built from the embedded lexicons, compiled once per process.
+    pub fn embedded() -> &'static Coder {
+        EMBEDDED.get_or_init(|| {
+            // The embedded data is validated by this crate's tests; failure here is a build bug.
+            Coder::try_embedded().unwrap_or_else(|e| panic!("embedded lexicon is invalid: {e}"))
+        })
+    }
+
+    /// Builds a coder from the embedded lexicons, reporting any validation error.
+    pub fn try_embedded() -> Result<Coder, LexiconError> {
+        Ok(Coder {
+            compiled: Compiled::build(&Sources::embedded())?,
+            options: CodeOptions::default(),
+        })
+    }
+
+    /// The embedded lexicons overlaid with `dir`: `dir/plover.toml`, `dir/cues/*.toml` and
+    /// `dir/triggers/<lang>/*.toml` replace the embedded file with the same relative path, or
+    /// add to the defaults when the name is new.
+    pub fn from_dir(dir: &Path) -> Result<Coder, LexiconError> {
+        Ok(Coder {
+            compiled: Compiled::build(&Sources::embedded().overlay_dir(dir)?)?,
+            options: CodeOptions::default(),
+        })
+    }
+
+    /// The same coder with other options.
+    pub fn with_options(mut self, options: CodeOptions) -> Coder {
+        self.options = options;
+        self
+    }
+
+    pub fn options(&self) -> CodeOptions {
+        self.options
+    }
+
+    pub fn ontology(&self) -> &Ontology {
+        &self.compiled.ontology
+    }
+
+    fn table(&self, lang: Lang) -> Option<&LangTable> {
+        match lang {
+            Lang::En => Some(&self.compiled.en),
+            Lang::Ar => Some(&self.compiled.ar),
+            _ => None,
+        }
+    }
+
+    /// Codes the events of the sentence `sentence` of `text` (byte offsets), given the actor
+    /// mentions found in it. Returns at most one event per type, most confident first.
+    /// Languages without a lexicon give no events.
+    pub fn code_sentence(
+        &self,
+        text: &str,
+        sentence: Span,
+        lang: Lang,
+        actors: &[ActorMention],
+    ) -> Vec<EventMention> {
+        let Some(table) = self.table(lang) else {
+            return Vec::new();
+        };
+        if text.get(sentence.start..sentence.end).is_none() {
+            return Vec::new();
+        }
+        let toks = scan::scan(text, sentence, lang, table);
+        let matches = rules::find_matches(table, &toks);
+        let cands = rules::candidates(text, table, &toks, &matches, lang);
+        let mut out: Vec<EventMention> = Vec::new();
+        for c in cands {
+            let mut confidence = c.confidence;
+            if c.negated {
+                if !self.options.include_negated {
+                    continue;
+                }
+                confidence /= 3.0;
+            } else if confidence < self.options.min_confidence.max(table.min_confidence) {
+                continue;
+            }
+            let (Some(a), Some(b)) = (toks.get(c.first), toks.get(c.last)) else {
+                continue;
+            };
+            let trigger = Span::new(a.span.start, b.span.end.max(a.span.start));
+            let (ev_actors, recipients) = attach::attach(&toks, &c, actors, lang);
+            let m = EventMention {
+                event_type: c.event_type,
+                mode: c.mode,
+                context: c.context,
+                confidence: (confidence * 1000.0).round() / 1000.0,
+                negated: c.negated,
+                trigger,
+                actors: ev_actors,
+                recipients,
+                sentence,
+            };
+            // One event per type (and negation) per sentence: keep the strongest.
+            match out
+                .iter_mut()
+                .find(|o| o.event_type == m.event_type && o.negated == m.negated)
+            {
+                Some(o) if o.confidence >= m.confidence => {}
+                Some(o) => *o = m,
+                None => out.push(m),
+            }
+        }
+        out.sort_by(|a, b| {
+            b.confidence
+                .total_cmp(&a.confidence)
+                .then(a.trigger.start.cmp(&b.trigger.start))
+        });
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn coder_is_send_sync() {
+        assert_send_sync::<Coder>();
+    }
+
+    #[test]
+    fn bad_spans_and_other_languages_give_nothing() {
+        let c = Coder::embedded();
+        let text = "Protesters marched.";
+        assert!(c
+            .code_sentence(text, Span::new(3, 99), Lang::En, &[])
+            .is_empty());
+        assert!(c
+            .code_sentence(text, Span::new(0, text.len()), Lang::Ru, &[])
+            .is_empty());
+        let ar = "تظاهر";
+        assert!(c
+            .code_sentence(ar, Span::new(1, 3), Lang::Ar, &[])
+            .is_empty());
+    }
+}

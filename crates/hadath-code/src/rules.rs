@@ -1,0 +1,365 @@
+//! Trigger matching and the rules that decide whether, and how strongly, a trigger is an
+//! event: negation, denial, modality and conditionals, infinitive complements, background
+//! clauses, sports and metaphor frames, and one event per type per sentence.
+
+use hadath_model::Lang;
+
+use crate::lexicon::{Cue, Entry, LangTable, PatTok};
+use crate::morph::Form;
+use crate::ontology::EventType;
+use crate::scan::Tok;
+
+/// The widest gap `...` in a pattern may span.
+const MAX_GAP: usize = 4;
+
+/// A trigger that matched, before the rules run.
+#[derive(Debug, Clone)]
+pub(crate) struct Match {
+    pub entry: u32,
+    pub first: usize,
+    pub last: usize,
+    /// Token of the first pattern word (the head for attachment).
+    pub head: usize,
+}
+
+/// A trigger after the rules: what will become an event mention.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub event_type: EventType,
+    pub mode: Option<String>,
+    pub context: Vec<String>,
+    pub confidence: f32,
+    pub negated: bool,
+    pub first: usize,
+    pub last: usize,
+    pub passive: bool,
+    /// The Arabic trigger is a verb that opens its clause (verb-subject order).
+    pub verb_initial: bool,
+}
+
+fn match_at(entry: &Entry, toks: &[Tok], i: usize) -> Option<usize> {
+    let mut cur = i;
+    let mut gap = 0usize;
+    for p in entry.pattern.iter().skip(1) {
+        match p {
+            PatTok::Gap => gap = MAX_GAP,
+            PatTok::Terms(ts) => {
+                let mut found = None;
+                for j in (cur + 1)..=(cur + 1 + gap) {
+                    let t = toks.get(j)?;
+                    if t.brk {
+                        return None;
+                    }
+                    if t.has_any(ts) {
+                        found = Some(j);
+                        break;
+                    }
+                }
+                cur = found?;
+                gap = 0;
+            }
+        }
+    }
+    Some(cur)
+}
+
+/// All matches of all entries, overlaps resolved: more pattern words first, then the wider
+/// span, then the higher weight.
+pub(crate) fn find_matches(table: &LangTable, toks: &[Tok]) -> Vec<Match> {
+    let mut all: Vec<Match> = Vec::new();
+    for (i, tok) in toks.iter().enumerate() {
+        for (t, _, _) in &tok.terms {
+            let Some(entries) = table.by_first.get(t) else {
+                continue;
+            };
+            for &e in entries {
+                if all.iter().any(|m| m.entry == e && m.first == i) {
+                    continue;
+                }
+                let Some(entry) = table.entries.get(e as usize) else {
+                    continue;
+                };
+                if let Some(last) = match_at(entry, toks, i) {
+                    if blocked(entry, toks, i, last) {
+                        continue;
+                    }
+                    all.push(Match {
+                        entry: e,
+                        first: i,
+                        last,
+                        head: i,
+                    });
+                }
+            }
+        }
+    }
+    let key = |m: &Match| {
+        let e = &table.entries[m.entry as usize];
+        (e.words, m.last - m.first, (e.weight * 1000.0) as i32)
+    };
+    all.sort_by(|a, b| key(b).cmp(&key(a)).then(a.first.cmp(&b.first)));
+    let mut kept: Vec<Match> = Vec::new();
+    for m in all {
+        if !kept.iter().any(|k| k.first <= m.last && m.first <= k.last) {
+            kept.push(m);
+        }
+    }
+    kept.sort_by_key(|m| m.first);
+    kept
+}
+
+fn blocked(entry: &Entry, toks: &[Tok], first: usize, last: usize) -> bool {
+    if entry.block.is_empty() {
+        return false;
+    }
+    let lo = first.saturating_sub(3);
+    let hi = (last + 3).min(toks.len().saturating_sub(1));
+    (lo..=hi).any(|k| {
+        !(first..=last).contains(&k) && toks.get(k).is_some_and(|t| t.has_any(&entry.block))
+    })
+}
+
+/// Indices of up to `n` words before `i` in the same clause, nearest first.
+fn before(toks: &[Tok], i: usize, n: usize) -> impl Iterator<Item = usize> + '_ {
+    let mut k = i;
+    let mut left = n;
+    std::iter::from_fn(move || {
+        if left == 0 || k == 0 || toks.get(k).is_none_or(|t| t.brk) {
+            return None;
+        }
+        k -= 1;
+        left -= 1;
+        Some(k)
+    })
+}
+
+fn cue_before(toks: &[Tok], i: usize, n: usize, cue: Cue) -> Option<usize> {
+    before(toks, i, n).find(|&k| toks[k].has_cue(cue))
+}
+
+/// Whether an English word looks like a past participle ("arrested", "taken", "held", "shot").
+fn looks_participle(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    ["ed", "en", "wn", "ld", "ht", "nt", "ck", "ot", "ne", "un"]
+        .iter()
+        .any(|s| w.ends_with(s))
+}
+
+/// Whether a sentence reads as sports reporting.
+fn is_sports(toks: &[Tok], lang: Lang) -> bool {
+    let n = toks.iter().filter(|t| t.has_cue(Cue::Sports)).count();
+    n >= if lang == Lang::Ar { 1 } else { 2 }
+}
+
+/// How much a sentence looks like a report of this event rather than commentary about such
+/// events: a recent time, a count of people near the trigger, more than one trigger of the
+/// type, a verb trigger; against it, a framing noun just before the trigger ("ذكرى اغتيال").
+fn report_evidence(
+    toks: &[Tok],
+    matches: &[Match],
+    table: &LangTable,
+    mi: usize,
+    m: &Match,
+    event_type: EventType,
+    first_terms: &[u32],
+) -> f32 {
+    let mut ev = 1.0f32;
+    if toks.iter().any(|t| t.has_cue(Cue::ReportTime)) {
+        ev *= 1.08;
+    }
+    let lo = m.first.saturating_sub(5);
+    let hi = (m.last + 6).min(toks.len());
+    if toks
+        .get(lo..hi)
+        .is_some_and(|w| w.iter().any(|t| t.has_cue(Cue::Casualty)))
+    {
+        ev *= 1.08;
+    }
+    let same_type = matches
+        .iter()
+        .enumerate()
+        .filter(|(k, o)| {
+            *k != mi
+                && table
+                    .entries
+                    .get(o.entry as usize)
+                    .is_some_and(|e| e.event_type == event_type)
+        })
+        .count();
+    if same_type > 0 {
+        ev *= 1.08;
+    }
+    // News reports past events with perfect verbs; the imperfect is ongoing, habitual or
+    // quoted speech.
+    match toks.get(m.head).and_then(|t| t.form_of(first_terms)) {
+        Some((Form::Verb, _)) => ev *= 1.05,
+        Some((Form::Imperfect, _)) => ev *= 0.9,
+        _ => {}
+    }
+    if cue_before(toks, m.first, 2, Cue::BackgroundFrame).is_some() {
+        ev *= 0.75;
+    }
+    ev
+}
+
+/// Applies the rules to the matches of one sentence.
+pub(crate) fn candidates(
+    text: &str,
+    table: &LangTable,
+    toks: &[Tok],
+    matches: &[Match],
+    lang: Lang,
+) -> Vec<Candidate> {
+    let sports = is_sports(toks, lang);
+    // A question or rhetorical frame at the start of an Arabic sentence.
+    let question = lang == Lang::Ar && toks.iter().take(2).any(|t| t.has_cue(Cue::Question));
+    let mut out = Vec::new();
+    for (mi, m) in matches.iter().enumerate() {
+        let Some(entry) = table.entries.get(m.entry as usize) else {
+            continue;
+        };
+        let mut event_type = entry.event_type;
+        let mut conf = entry.weight;
+        let mut negated = false;
+        let head = &toks[m.head];
+        let first_terms: &[u32] = match entry.pattern.first() {
+            Some(PatTok::Terms(ts)) => ts,
+            _ => &[],
+        };
+        if sports && (event_type.is_hostile()) {
+            continue;
+        }
+        // Figurative use: "a march of progress", "مسيرة السلام".
+        if matches!(
+            event_type,
+            EventType::Protest | EventType::Assault | EventType::Mobilize
+        ) && toks
+            .get(m.last + 1)
+            .is_some_and(|t| !t.brk && t.has_cue(Cue::MetaphorAfter))
+        {
+            continue;
+        }
+        // Negation and denial.
+        if let Some(k) = cue_before(toks, m.first, 3, Cue::Negation) {
+            let undone = toks
+                .get(k + 1)
+                .is_some_and(|t| t.has_cue(Cue::NegationException));
+            if !undone {
+                negated = true;
+            }
+        }
+        if cue_before(toks, m.first, 4, Cue::Denial).is_some() {
+            negated = true;
+        }
+        // A declared refusal ("will not release", "would not attend") is a REJECT event.
+        if negated && lang == Lang::En && cue_before(toks, m.first, 4, Cue::PromiseModal).is_some()
+        {
+            negated = false;
+            event_type = EventType::Reject;
+            conf *= 0.85;
+        }
+        // Hypothetical: conditionals and weak modals.
+        if cue_before(toks, m.first, 8, Cue::Conditional).is_some() {
+            continue;
+        }
+        if cue_before(toks, m.first, 3, Cue::Modal).is_some() {
+            // "may impose", "plans to attack": a hostile possibility is a threat.
+            if lang == Lang::En && event_type.is_hostile() && !negated {
+                event_type = EventType::Threaten;
+                conf *= 0.6;
+            } else {
+                continue;
+            }
+        }
+        if lang == Lang::Ar {
+            if question {
+                continue;
+            }
+            let (form, future) = head.form_of(first_terms).unwrap_or((Form::Plain, false));
+            if future || cue_before(toks, m.first, 2, Cue::Future).is_some() {
+                continue;
+            }
+            if form == Form::Imperfect
+                && cue_before(toks, m.first, 1, Cue::ModalBeforeImperfect).is_some()
+            {
+                continue;
+            }
+            // أن / كي + imperfect (subjunctive): "scheduled to organise", "in order to protest".
+            if form == Form::Imperfect && cue_before(toks, m.first, 1, Cue::Subordinate).is_some() {
+                continue;
+            }
+        } else {
+            // will / would: a promise of a cooperative act is an agreement, of a hostile
+            // act a threat; other types keep their type, weakened.
+            if event_type != EventType::Reject
+                && cue_before(toks, m.first, 3, Cue::PromiseModal).is_some()
+            {
+                if event_type.is_hostile() && event_type != EventType::Threaten {
+                    event_type = EventType::Threaten;
+                    conf *= 0.75;
+                } else if event_type.is_material_cooperation() || event_type == EventType::Consult {
+                    event_type = EventType::Agree;
+                    conf *= 0.75;
+                } else {
+                    conf *= 0.8;
+                }
+            }
+            // Infinitive complement of an earlier trigger: "threatened to attack" is a threat.
+            if toks
+                .get(m.first.wrapping_sub(1))
+                .is_some_and(|t| t.has_cue(Cue::Infinitive))
+                && !toks[m.first].brk
+            {
+                let governed = matches[..mi]
+                    .iter()
+                    .any(|g| before(toks, m.first, 8).any(|k| k == g.last));
+                if governed {
+                    continue;
+                }
+                conf *= 0.8;
+            }
+            // Background clause: "after protests", "following the attack", "who was arrested".
+            if cue_before(toks, m.first, 6, Cue::Subordinate).is_some() {
+                conf *= 0.7;
+            }
+            // Inside a prepositional phrase: "condemnation of the attack", "a call for X".
+            if cue_before(toks, m.first, 2, Cue::Preposition).is_some() {
+                conf *= 0.75;
+            }
+            // The object of an earlier trigger in the same clause: "condemned the attack".
+            if matches[..mi]
+                .iter()
+                .any(|g| before(toks, m.first, 8).any(|k| k == g.last))
+            {
+                conf *= 0.8;
+            }
+            // Later clauses are less often the main event.
+            let clauses = toks[..=m.first].iter().filter(|t| t.brk).count().min(3);
+            conf *= 0.93f32.powi(clauses as i32);
+        }
+        if lang == Lang::Ar {
+            conf *= report_evidence(toks, matches, table, mi, m, event_type, first_terms);
+        } else {
+            // Earlier triggers are more often the main event: a small tie-breaker.
+            conf *= 1.0 - 0.003 * (m.first.min(60) as f32);
+        }
+        let passive = lang == Lang::En
+            && cue_before(toks, m.first, 2, Cue::PassiveAux).is_some()
+            && looks_participle(head.span.slice(text));
+        let verb_initial = lang == Lang::Ar
+            && (m.first == 0 || toks[m.first].brk || m.first <= 1)
+            && head.form_of(first_terms).is_some();
+        out.push(Candidate {
+            event_type,
+            mode: entry.mode.clone(),
+            context: entry.context.clone(),
+            confidence: conf.clamp(0.0, 1.0),
+            negated,
+            first: m.first,
+            last: m.last,
+            passive,
+            verb_initial,
+        });
+    }
+    out
+}

@@ -1,0 +1,23 @@
+//! The hadath pipeline and the `hadath extract` contract.
+//!
+//! A [`Pipeline`] takes a [`hadath_model::Document`] through every stage (segment, …) and
+//! returns a [`Record`]: the JSON object `hadath extract` writes for that document, with every
+//! offset converted from internal byte offsets to Unicode code points of `Record::text`.
+//! A [`Writer`] then serialises records as JSON Lines, one JSON array, CSV or GeoJSON.
+//!
+//! ```
+//! use hadath_extract::{Pipeline, PipelineOptions};
+//! use hadath_model::Document;
+//! let pipeline = Pipeline::new(PipelineOptions::default());
+//! let rec = pipeline.process(Document::from_text("d1", "Protesters gathered in the square."));
+//! assert_eq!(rec.id, "d1");
+//! assert_eq!(rec.lang, "en");
+//! ```
+
+mod pipeline;
+mod record;
+mod write;
+
+pub use pipeline::{Pipeline, PipelineOptions};
+pub use record::{LinkOut, PostOut, Record, SegmentOut};
+pub use write::{OutputFormat, WriteError, Writer};

@@ -1,0 +1,739 @@
+//! Toponym recognition and resolution.
+
+use crate::format::ALT_FLAG;
+use crate::{Gazetteer, GeoError, Place, PlaceKind};
+use hadath_model::{Lang, Span};
+use std::collections::{HashMap, HashSet};
+
+const GEOPARSE_TOML: &str = include_str!("../data/geoparse.toml");
+/// Longest name, in tokens.
+const MAX_TOKENS: usize = 8;
+
+/// A place name found in a text, resolved to a gazetteer place.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PlaceMention {
+    /// Byte span of the name in the text (proclitics such as Arabic و/ب left out).
+    pub span: Span,
+    pub text: String,
+    pub place: Place,
+    /// 0..1: how sure the recogniser and resolver are.
+    pub confidence: f32,
+}
+
+/// The word lists of `data/geoparse.toml`, as match keys.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    never: HashSet<String>,
+    weak: HashSet<String>,
+    given_names: HashSet<String>,
+    surnames: HashSet<String>,
+    titles: HashSet<String>,
+    cues_before: HashSet<String>,
+    city_cues: HashSet<String>,
+    admin1_cues: HashSet<String>,
+    country_cues: HashSet<String>,
+    org_after: HashSet<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    never: Vec<String>,
+    weak: Vec<String>,
+    given_names: Vec<String>,
+    surnames: Vec<String>,
+    titles: Vec<String>,
+    cues_before: Vec<String>,
+    city_cues: Vec<String>,
+    admin1_cues: Vec<String>,
+    country_cues: Vec<String>,
+    org_after: Vec<String>,
+}
+
+impl Lexicon {
+    /// The shipped lists.
+    pub fn embedded() -> Result<Lexicon, GeoError> {
+        Lexicon::from_toml("data/geoparse.toml", GEOPARSE_TOML)
+    }
+
+    /// Lists from a user's TOML file (same fields as the shipped `data/geoparse.toml`).
+    pub fn from_toml(what: &str, text: &str) -> Result<Lexicon, GeoError> {
+        let f: LexiconFile = toml::from_str(text).map_err(|e| GeoError::Toml {
+            what: what.to_string(),
+            source: e,
+        })?;
+        let set = |v: Vec<String>, field: &str| -> Result<HashSet<String>, GeoError> {
+            v.into_iter()
+                .map(|w| {
+                    let k = crate::format::name_key(&w);
+                    if k.is_empty() {
+                        Err(GeoError::Invalid {
+                            what: what.to_string(),
+                            msg: format!("{field}: entry {w:?} has no letters"),
+                        })
+                    } else {
+                        Ok(k)
+                    }
+                })
+                .collect()
+        };
+        Ok(Lexicon {
+            never: set(f.never, "never")?,
+            weak: set(f.weak, "weak")?,
+            given_names: set(f.given_names, "given_names")?,
+            surnames: set(f.surnames, "surnames")?,
+            titles: set(f.titles, "titles")?,
+            cues_before: set(f.cues_before, "cues_before")?,
+            city_cues: set(f.city_cues, "city_cues")?,
+            admin1_cues: set(f.admin1_cues, "admin1_cues")?,
+            country_cues: set(f.country_cues, "country_cues")?,
+            org_after: set(f.org_after, "org_after")?,
+        })
+    }
+}
+
+/// Finds and resolves place names. Cheap to create; holds no per-document state.
+#[derive(Debug, Clone)]
+pub struct Geoparser {
+    gaz: &'static Gazetteer,
+    lex: Lexicon,
+}
+
+/// A token of the normalised text.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    /// Byte range in the key.
+    ks: usize,
+    ke: usize,
+    /// Byte range in the original.
+    os: usize,
+    oe: usize,
+    arabic: bool,
+    cap: bool,
+    sent_start: bool,
+}
+
+/// A recognised name before resolution.
+#[derive(Debug, Clone)]
+struct Cand {
+    first: usize,
+    last: usize,
+    /// Bytes of the first token's key dropped as proclitics.
+    strip: usize,
+    key: String,
+    postings: Vec<u32>,
+    cue: bool,
+    kind_cue: Option<PlaceKind>,
+    weak: bool,
+}
+
+/// Connectors that may stay lower case inside a Latin-script name ("Rio de Janeiro").
+const CONNECTORS: &[&str] = &[
+    "of", "de", "del", "la", "le", "les", "du", "des", "da", "do", "dos", "das", "el", "al", "and",
+    "the", "upon", "on", "es", "sur", "am", "im", "an", "y", "i", "e", "di", "d", "l", "en", "au",
+    "aux", "los", "las", "van", "von", "der", "den", "het", "s",
+];
+
+fn is_arabic_char(c: char) -> bool {
+    ('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{0750}'..='\u{077F}').contains(&c)
+}
+
+impl Geoparser {
+    pub fn new(gaz: &'static Gazetteer) -> Geoparser {
+        Geoparser {
+            gaz,
+            lex: Lexicon::embedded().unwrap_or_default(),
+        }
+    }
+
+    /// A geoparser with user word lists.
+    pub fn with_lexicon(gaz: &'static Gazetteer, lex: Lexicon) -> Geoparser {
+        Geoparser { gaz, lex }
+    }
+
+    /// Finds and resolves toponyms in `text` (a whole document). `sentences` are byte spans
+    /// with their language (the segmenter's output; paragraph spans do too); text outside
+    /// them is still searched. `hint_country`: ISO2 of the story's country when known.
+    /// Mentions come back in text order, non-overlapping.
+    pub fn places(
+        &self,
+        text: &str,
+        sentences: &[(Span, Lang)],
+        hint_country: Option<&str>,
+    ) -> Vec<PlaceMention> {
+        let norm = hadath_normalize::normalize(text);
+        let toks = tokenize(text, &norm, sentences);
+        let cands = self.recognise(text, &norm.key, &toks);
+        self.resolve(text, &norm.key, &toks, cands, hint_country)
+    }
+
+    fn tok_key<'k>(key: &'k str, t: &Tok) -> &'k str {
+        key.get(t.ks..t.ke).unwrap_or("")
+    }
+
+    fn recognise(&self, text: &str, key: &str, toks: &[Tok]) -> Vec<Cand> {
+        let idx = &self.gaz.index;
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            let t = toks[i];
+            if !t.arabic && !t.cap {
+                // Latin and Cyrillic names start with a capital.
+                i += 1;
+                continue;
+            }
+            let first = Self::tok_key(key, &t);
+            let mut best: Option<(usize, usize, String)> = None; // (last, strip, key)
+            for (variant, strip) in variants(first, t.arabic) {
+                if !idx.has_prefix(variant.as_bytes()) {
+                    continue;
+                }
+                let mut cur = variant.clone();
+                let mut j = i;
+                loop {
+                    if idx.exact(cur.as_bytes()).is_some() {
+                        let better = match &best {
+                            None => true,
+                            Some((bl, _, _)) => j > *bl,
+                        };
+                        if better {
+                            best = Some((j, strip, cur.clone()));
+                        }
+                    }
+                    if j + 1 >= toks.len() || j + 1 - i >= MAX_TOKENS {
+                        break;
+                    }
+                    let next = toks[j + 1];
+                    if !joinable(text, &toks[j], &next) {
+                        break;
+                    }
+                    let mut ext = cur.clone();
+                    ext.push(' ');
+                    if !idx.has_prefix(ext.as_bytes()) {
+                        break;
+                    }
+                    ext.push_str(Self::tok_key(key, &next));
+                    if !idx.has_prefix(ext.as_bytes()) {
+                        break;
+                    }
+                    cur = ext;
+                    j += 1;
+                }
+            }
+            let Some((last, strip, k)) = best else {
+                i += 1;
+                continue;
+            };
+            if let Some(c) = self.accept(text, key, toks, i, last, strip, k) {
+                out.push(c);
+                i = last + 1;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    /// Applies the surface filters; builds the candidate.
+    #[allow(clippy::too_many_arguments)]
+    fn accept(
+        &self,
+        text: &str,
+        key: &str,
+        toks: &[Tok],
+        first: usize,
+        last: usize,
+        strip: usize,
+        k: String,
+    ) -> Option<Cand> {
+        let lex = &self.lex;
+        let t0 = toks[first];
+        let single = first == last;
+        // Capitalisation for Latin and Cyrillic script.
+        if !t0.arabic {
+            if !t0.cap {
+                return None;
+            }
+            for t in &toks[first + 1..=last] {
+                let tk = Self::tok_key(key, t);
+                if !t.cap && !CONNECTORS.contains(&tk) {
+                    return None;
+                }
+            }
+            // All-capital words of 2-3 letters are acronyms unless the index knows the
+            // acronym as such (checked below through the key's own form): "US", "UK".
+            let surface = text.get(t0.os..toks[last].oe).unwrap_or("");
+            let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
+            if letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase()) && single {
+                // Headline capitals: accept only big places (checked at resolution).
+            }
+        }
+        if single && lex.never.contains(&k) {
+            return None;
+        }
+        let prev = first.checked_sub(1).map(|p| toks[p]);
+        let next = toks.get(last + 1).copied();
+        let prev_key = prev.map(|p| Self::tok_key(key, &p)).unwrap_or("");
+        let next_key = next.map(|n| Self::tok_key(key, &n)).unwrap_or("");
+        let prev2_key = first
+            .checked_sub(2)
+            .map(|p| Self::tok_key(key, &toks[p]))
+            .unwrap_or("");
+        // People and organisations.
+        if !t0.arabic {
+            let title = !prev_key.is_empty()
+                && (lex.titles.contains(prev_key)
+                    || lex.titles.contains(&format!("{prev2_key} {prev_key}")));
+            if title && prev.is_some_and(|p| p.cap || p.arabic) {
+                return None;
+            }
+            if let Some(n) = next {
+                let tight = text.get(toks[last].oe..n.os) == Some(" ");
+                if tight && n.cap && lex.org_after.contains(next_key) {
+                    return None;
+                }
+                if tight
+                    && n.cap
+                    && single
+                    && lex.given_names.contains(&k)
+                    && !self.gaz.index.has_prefix(next_key.as_bytes())
+                {
+                    return None;
+                }
+            }
+            if let Some(p) = prev {
+                let tight = text.get(p.oe..t0.os) == Some(" ");
+                if tight
+                    && p.cap
+                    && !p.sent_start
+                    && single
+                    && lex.surnames.contains(&k)
+                    && !CONNECTORS.contains(&prev_key)
+                    && !lex.cues_before.contains(prev_key)
+                    && self.gaz.index.exact(prev_key.as_bytes()).is_none()
+                {
+                    return None;
+                }
+            }
+        }
+        let first_key = Self::tok_key(key, &t0);
+        let proclitic_cue = t0.arabic
+            && strip > 0
+            && first_key
+                .get(..strip)
+                .is_some_and(|p| p.contains('ب') || p.contains('ل'));
+        let cue = proclitic_cue
+            || lex.cues_before.contains(prev_key)
+            || (prev_key == "of" && lex.city_cues.contains(prev2_key))
+            || (prev_key == "of" && lex.admin1_cues.contains(prev2_key))
+            || (prev_key == "of" && lex.country_cues.contains(prev2_key));
+        // Arabic puts an adjective between cue and name: "العاصمة الأردنية عمان".
+        let ar_back = t0.arabic && !prev2_key.is_empty();
+        let kind_cue = if ar_back && lex.city_cues.contains(prev2_key) {
+            Some(PlaceKind::City)
+        } else if lex.country_cues.contains(prev_key)
+            || (prev_key == "of" && lex.country_cues.contains(prev2_key))
+        {
+            Some(PlaceKind::Country)
+        } else if lex.city_cues.contains(prev_key)
+            || (prev_key == "of" && lex.city_cues.contains(prev2_key))
+            || (!next_key.is_empty() && lex.city_cues.contains(next_key) && !t0.arabic)
+        {
+            Some(PlaceKind::City)
+        } else if lex.admin1_cues.contains(prev_key)
+            || (prev_key == "of" && lex.admin1_cues.contains(prev2_key))
+            || (!next_key.is_empty() && lex.admin1_cues.contains(next_key) && !t0.arabic)
+        {
+            Some(PlaceKind::Admin1)
+        } else {
+            None
+        };
+        let i = self.gaz.index.exact(k.as_bytes())?;
+        let postings: Vec<u32> = self.gaz.index.postings(i).collect();
+        if postings.is_empty() {
+            return None;
+        }
+        Some(Cand {
+            first,
+            last,
+            strip,
+            weak: single && lex.weak.contains(&k),
+            key: k,
+            postings,
+            cue,
+            kind_cue,
+        })
+    }
+
+    fn base_score(p: &Place, alt: bool) -> f32 {
+        let b = match p.kind {
+            PlaceKind::Country => 10.0,
+            PlaceKind::Other => 9.5,
+            PlaceKind::Admin1 => 7.5,
+            PlaceKind::City => 1.5 + 0.7 * ((p.population as f32) + 1.0).log10(),
+        };
+        if alt {
+            b - 1.5
+        } else {
+            b
+        }
+    }
+
+    fn resolve(
+        &self,
+        text: &str,
+        key: &str,
+        toks: &[Tok],
+        cands: Vec<Cand>,
+        hint: Option<&str>,
+    ) -> Vec<PlaceMention> {
+        // Pass 1: a first reading of each candidate, to learn the story's countries.
+        let prelim: Vec<Option<(u32, f32, f32)>> = cands
+            .iter()
+            .map(|c| {
+                let mut scored: Vec<(u32, f32)> = c
+                    .postings
+                    .iter()
+                    .filter_map(|&p| {
+                        let pl = self.gaz.place_at(p)?;
+                        let mut s = Self::base_score(pl, p & ALT_FLAG != 0);
+                        if c.kind_cue == Some(pl.kind) {
+                            s += 2.0;
+                        }
+                        Some((p & !ALT_FLAG, s))
+                    })
+                    .collect();
+                scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+                let best = *scored.first()?;
+                let margin = scored.get(1).map_or(3.0, |s| best.1 - s.1);
+                Some((best.0, best.1, margin))
+            })
+            .collect();
+        let mut weight: HashMap<&str, f32> = HashMap::new();
+        let mut admin1s: HashSet<(&str, &str)> = HashSet::new();
+        let mut own: Vec<Option<(&str, f32)>> = vec![None; cands.len()];
+        for (ci, (c, pre)) in cands.iter().zip(&prelim).enumerate() {
+            let Some((p, _, margin)) = *pre else { continue };
+            let Some(pl) = self.gaz.place_at(p) else {
+                continue;
+            };
+            if pl.country.is_empty() || (margin < 0.5 && c.postings.len() > 1) {
+                continue;
+            }
+            let w = match pl.kind {
+                PlaceKind::Country => 2.0,
+                PlaceKind::Admin1 => 1.5,
+                PlaceKind::City if pl.population >= 20_000 || c.cue => 1.0,
+                _ => 0.3,
+            };
+            *weight.entry(pl.country.as_str()).or_default() += w;
+            if let Some(o) = own.get_mut(ci) {
+                *o = Some((pl.country.as_str(), w));
+            }
+            if pl.kind == PlaceKind::Admin1 {
+                if let Some(a1) = &pl.admin1 {
+                    admin1s.insert((pl.country.as_str(), a1.as_str()));
+                }
+            }
+        }
+        let hint = hint.map(|h| h.to_ascii_uppercase());
+        if let Some(h) = &hint {
+            if let Some(c) = self.gaz.country(h) {
+                *weight.entry(c.country.as_str()).or_default() += 5.0;
+            }
+        }
+        let story_of = |weight: &HashMap<&str, f32>| -> Option<String> {
+            weight
+                .iter()
+                .filter(|(_, w)| **w >= 1.0)
+                .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(c, _)| c.to_string())
+        };
+
+        let mut out = Vec::new();
+        for (ci, c) in cands.iter().enumerate() {
+            // The story as the other mentions tell it (a name does not vote for itself).
+            let mut weight = weight.clone();
+            if let Some((cc, w)) = own.get(ci).copied().flatten() {
+                if let Some(v) = weight.get_mut(cc) {
+                    *v -= w;
+                }
+            }
+            let story_s = story_of(&weight);
+            let story = story_s.as_deref();
+            // A container right after ("Tyler, Texas" / "Almaty (Kazakhstan)").
+            let container: Option<&Place> = cands.get(ci + 1).and_then(|n| {
+                let sep = text.get(toks[c.last].oe..toks[n.first].os)?;
+                let sep = sep.trim();
+                if !(sep == "," || sep == "(" || sep == "،") {
+                    return None;
+                }
+                self.gaz.place_at(prelim.get(ci + 1).copied().flatten()?.0)
+            });
+            let mut scored: Vec<(u32, f32, bool)> = c
+                .postings
+                .iter()
+                .filter_map(|&p| {
+                    let pl = self.gaz.place_at(p)?;
+                    let alt = p & ALT_FLAG != 0;
+                    let mut s = Self::base_score(pl, alt);
+                    if c.kind_cue == Some(pl.kind) {
+                        s += 2.0;
+                    }
+                    let cc = pl.country.as_str();
+                    if !cc.is_empty() {
+                        if Some(cc) == story {
+                            s += 2.0;
+                        }
+                        s += 0.7 * weight.get(cc).copied().unwrap_or(0.0).min(4.0);
+                        if let Some(a1) = &pl.admin1 {
+                            if pl.kind == PlaceKind::City && admin1s.contains(&(cc, a1.as_str())) {
+                                s += 1.5;
+                            }
+                        }
+                    }
+                    let mut contained = false;
+                    if let Some(k) = container {
+                        if pl.kind != PlaceKind::Country
+                            && k.country == pl.country
+                            && (k.kind == PlaceKind::Country
+                                || (k.kind == PlaceKind::Admin1 && k.admin1 == pl.admin1))
+                        {
+                            s += 4.0;
+                            contained = true;
+                        }
+                    }
+                    Some((p & !ALT_FLAG, s, contained))
+                })
+                .collect();
+            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            // A region named after its big city ("Almaty", "New York"): the bare name is the
+            // city unless a cue asks for the region.
+            if c.kind_cue != Some(PlaceKind::Admin1) {
+                if let Some(&(top, ..)) = scored.first() {
+                    let top_pl = self.gaz.place_at(top);
+                    if let Some(a) = top_pl.filter(|p| p.kind == PlaceKind::Admin1) {
+                        if let Some(pos) = scored.iter().position(|&(q, ..)| {
+                            self.gaz.place_at(q).is_some_and(|p| {
+                                p.kind == PlaceKind::City
+                                    && p.country == a.country
+                                    && p.population >= 100_000
+                            })
+                        }) {
+                            let city = scored.remove(pos);
+                            scored.insert(0, (city.0, scored[0].1 + 0.5, city.2));
+                        }
+                    }
+                }
+            }
+            let Some(&(best, score, contained)) = scored.first() else {
+                continue;
+            };
+            let Some(pl) = self.gaz.place_at(best) else {
+                continue;
+            };
+            let margin = scored.get(1).map_or(3.0, |s| score - s.1);
+            let coherent = !pl.country.is_empty() && Some(pl.country.as_str()) == story;
+            let multi = c.last > c.first;
+            let t0 = toks[c.first];
+            // Support needed for a reading to stand.
+            let support = c.cue || contained || coherent;
+            if c.weak && !support {
+                continue;
+            }
+            if pl.kind == PlaceKind::City && !multi {
+                let pop = pl.population;
+                let alt_only = c.postings.iter().all(|p| p & ALT_FLAG != 0);
+                let surface = text.get(t0.os..t0.oe).unwrap_or("");
+                let all_caps = !t0.arabic
+                    && surface.chars().filter(|ch| ch.is_alphabetic()).count() >= 2
+                    && surface.chars().all(|ch| !ch.is_lowercase());
+                // Acronyms ("UN", "FAO") are not towns.
+                if all_caps {
+                    continue;
+                }
+                let strong = c.cue || contained;
+                let ok = if t0.arabic {
+                    strong && pop >= 1_000 || pop >= 100_000 || (coherent && pop >= 20_000 && c.cue)
+                } else if alt_only {
+                    strong && pop >= 15_000
+                } else {
+                    pop >= 100_000 && !(t0.sent_start && !strong && pop < 300_000)
+                        || (strong && pop >= 1_000)
+                        || (coherent && pop >= 15_000 && !t0.sent_start)
+                };
+                if !ok {
+                    continue;
+                }
+            }
+            if pl.kind == PlaceKind::Admin1 && !multi && t0.arabic && !c.cue && !coherent {
+                // Arabic admin1 alternate names collide with common words.
+                if c.postings.iter().all(|p| p & ALT_FLAG != 0) {
+                    continue;
+                }
+            }
+            let os = hadath_normalize_offset(&toks[c.first], key, c.strip, text);
+            let oe = toks[c.last].oe;
+            let mut conf = 0.5 + 0.45 * (1.0 - (-margin / 2.0).exp());
+            if c.cue || contained {
+                conf += 0.05;
+            }
+            if c.weak {
+                conf -= 0.1;
+            }
+            let _ = &c.key;
+            out.push(PlaceMention {
+                span: Span::new(os, oe),
+                text: text.get(os..oe).unwrap_or("").to_string(),
+                place: pl.clone(),
+                confidence: conf.clamp(0.05, 0.99),
+            });
+        }
+        out
+    }
+}
+
+/// Where in the original a token starts once `strip` key bytes of proclitics are dropped.
+fn hadath_normalize_offset(t: &Tok, _key: &str, strip: usize, _text: &str) -> usize {
+    if strip == 0 {
+        return t.os;
+    }
+    // Proclitics are single Arabic letters (2 bytes in both key and original, apart from
+    // diacritics, which the normaliser drops): walk the original by letters.
+    let letters = strip / 2;
+    let s = _text.get(t.os..t.oe).unwrap_or("");
+    let mut seen = 0;
+    for (i, ch) in s.char_indices() {
+        if seen == letters {
+            return t.os + i;
+        }
+        if is_arabic_char(ch) && !is_mark(ch) {
+            seen += 1;
+        }
+    }
+    t.os
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
+}
+
+/// The first-token forms to try: the token itself, then without Arabic proclitics.
+fn variants(tok: &str, arabic: bool) -> Vec<(String, usize)> {
+    let mut v = vec![(tok.to_string(), 0usize)];
+    if !arabic {
+        return v;
+    }
+    let len = |s: &str| s.chars().count();
+    let mut stage: Vec<(String, usize)> = vec![(tok.to_string(), 0)];
+    // و / ف (and, so)
+    for c in ["و", "ف"] {
+        if let Some(r) = tok.strip_prefix(c) {
+            if len(r) >= 3 {
+                stage.push((r.to_string(), c.len()));
+            }
+        }
+    }
+    let mut stage2 = stage.clone();
+    for (s, k) in &stage {
+        // لل + noun = ل + ال + noun
+        if let Some(r) = s.strip_prefix("لل") {
+            if len(r) >= 2 {
+                stage2.push((format!("ال{r}"), k + "ل".len()));
+            }
+        }
+        for c in ["ب", "ل", "ك"] {
+            if let Some(r) = s.strip_prefix(c) {
+                if len(r) >= 3 {
+                    stage2.push((r.to_string(), k + c.len()));
+                }
+            }
+        }
+    }
+    let mut stage3 = stage2.clone();
+    for (s, k) in &stage2 {
+        if let Some(r) = s.strip_prefix("ال") {
+            if len(r) >= 3 {
+                stage3.push((r.to_string(), k + "ال".len()));
+            }
+        }
+    }
+    stage3.sort_by_key(|(_, k)| *k);
+    stage3.dedup();
+    v.clear();
+    v.extend(stage3);
+    v
+}
+
+/// True when `a` and `b` may be parts of one name: only a space, hyphen, apostrophe or
+/// abbreviation dot between them.
+fn joinable(text: &str, a: &Tok, b: &Tok) -> bool {
+    let Some(sep) = text.get(a.oe..b.os) else {
+        return false;
+    };
+    if sep.is_empty() || sep.chars().count() > 2 {
+        return false;
+    }
+    sep.chars().all(|c| {
+        matches!(
+            c,
+            ' ' | '-' | '\'' | '\u{2019}' | '.' | '\u{00A0}' | '\u{2010}' | '\u{2011}'
+        )
+    }) && (!sep.contains('.') || a_is_abbrev(text, a))
+}
+
+/// "U.S." style: the token before the dot is one or two letters.
+fn a_is_abbrev(text: &str, a: &Tok) -> bool {
+    text.get(a.os..a.oe).is_some_and(|s| s.chars().count() <= 2)
+}
+
+fn tokenize(
+    text: &str,
+    norm: &hadath_normalize::Normalized,
+    sentences: &[(Span, Lang)],
+) -> Vec<Tok> {
+    let key = norm.key.as_str();
+    let mut starts: Vec<usize> = sentences.iter().map(|(s, _)| s.start).collect();
+    starts.sort_unstable();
+    let mut toks: Vec<Tok> = Vec::new();
+    let mut ks: Option<usize> = None;
+    let push = |toks: &mut Vec<Tok>, s: usize, e: usize| {
+        let (os, oe) = norm.original_span(s, e);
+        let surface = text.get(os..oe).unwrap_or("");
+        let first = surface.chars().next().unwrap_or(' ');
+        let arabic = is_arabic_char(first);
+        let prev_oe = toks.last().map_or(0, |t: &Tok| t.oe);
+        let gap = text.get(prev_oe..os).unwrap_or("");
+        let sent_start = toks.is_empty()
+            || starts.binary_search(&os).is_ok()
+            || gap.contains([
+                '.', '!', '?', '\n', ':', '"', '\u{201C}', '\u{201D}', '«', '»', '؟',
+            ])
+            || {
+                let k = starts.partition_point(|&st| st <= os);
+                k > 0 && starts[k - 1] > prev_oe
+            };
+        toks.push(Tok {
+            ks: s,
+            ke: e,
+            os,
+            oe,
+            arabic,
+            cap: first.is_uppercase(),
+            sent_start,
+        });
+    };
+    for (i, c) in key.char_indices() {
+        if c.is_alphanumeric() {
+            if ks.is_none() {
+                ks = Some(i);
+            }
+        } else if let Some(s) = ks.take() {
+            push(&mut toks, s, i);
+        }
+    }
+    if let Some(s) = ks {
+        push(&mut toks, s, key.len());
+    }
+    toks
+}

@@ -1,0 +1,152 @@
+//! Recognition and resolution on sentences written for these tests.
+
+use hadath_geo::{Gazetteer, Geoparser, PlaceKind, PlaceMention};
+use hadath_model::{Lang, Span};
+
+fn run(text: &str, lang: Lang) -> Vec<PlaceMention> {
+    let gp = Geoparser::new(Gazetteer::embedded());
+    gp.places(text, &[(Span::new(0, text.len()), lang)], None)
+}
+
+fn names(found: &[PlaceMention]) -> Vec<(&str, &str, PlaceKind)> {
+    found
+        .iter()
+        .map(|m| (m.text.as_str(), m.place.country.as_str(), m.place.kind))
+        .collect()
+}
+
+#[test]
+fn embedded_data_loads_with_known_facts() {
+    let g = Gazetteer::embedded();
+    assert!(g.len() > 150_000, "{} places", g.len());
+    assert!(g.name_count() > 300_000);
+    let almaty = g.get(1526384).expect("Almaty");
+    assert_eq!(almaty.country, "KZ");
+    assert!((almaty.lat - 43.25).abs() < 0.05 && (almaty.lon - 76.9).abs() < 0.1);
+    assert_eq!(almaty.kind, PlaceKind::City);
+    let kz = g.country("kz").expect("Kazakhstan");
+    assert_eq!(kz.kind, PlaceKind::Country);
+    assert_eq!(kz.name_ar.as_deref(), Some("كازاخستان"));
+    assert!(g.lookup("ألماتي").iter().any(|p| p.geonameid == 1526384));
+}
+
+#[test]
+fn english_cities_and_countries() {
+    let t = "Riot police fired tear gas in Almaty, Kazakhstan's largest city, while crowds marched in Aktau.";
+    let f = run(t, Lang::En);
+    let n = names(&f);
+    assert!(n.contains(&("Almaty", "KZ", PlaceKind::City)), "{n:?}");
+    assert!(n.contains(&("Aktau", "KZ", PlaceKind::City)), "{n:?}");
+    for m in &f {
+        assert_eq!(&t[m.span.start..m.span.end], m.text);
+    }
+}
+
+#[test]
+fn arabic_proclitics_and_document_country() {
+    let t = "خرج آلاف المحتجين في ألماتي وأكتاو، وأعلنت كازاخستان حالة الطوارئ بألماتي.";
+    let f = run(t, Lang::Ar);
+    let n = names(&f);
+    assert!(n.contains(&("ألماتي", "KZ", PlaceKind::City)), "{n:?}");
+    assert!(n.contains(&("أكتاو", "KZ", PlaceKind::City)), "{n:?}");
+    assert!(
+        n.contains(&("كازاخستان", "KZ", PlaceKind::Country)),
+        "{n:?}"
+    );
+    // "بألماتي": the span leaves the proclitic out.
+    assert!(
+        f.iter().filter(|m| m.text == "ألماتي").count() >= 2,
+        "{n:?}"
+    );
+    for m in &f {
+        assert_eq!(&t[m.span.start..m.span.end], m.text);
+    }
+}
+
+#[test]
+fn lowercase_common_words_are_not_places() {
+    let f = run(
+        "It was a nice day and my mobile phone rang in march.",
+        Lang::En,
+    );
+    assert!(f.is_empty(), "{:?}", names(&f));
+}
+
+#[test]
+fn month_and_person_traps() {
+    let f = run(
+        "In March, Mr. Jordan met Florence Nightingale's biographer.",
+        Lang::En,
+    );
+    assert!(f.is_empty(), "{:?}", names(&f));
+}
+
+#[test]
+fn georgia_by_context() {
+    let us = run(
+        "Storms hit Atlanta and Savannah in Georgia and spread to Alabama and Tennessee.",
+        Lang::En,
+    );
+    let g = us.iter().find(|m| m.text == "Georgia").expect("Georgia");
+    assert_eq!(
+        (g.place.country.as_str(), g.place.kind),
+        ("US", PlaceKind::Admin1)
+    );
+    let ge = run(
+        "Officials in Tbilisi said talks in Georgia would resume.",
+        Lang::En,
+    );
+    let g = ge.iter().find(|m| m.text == "Georgia").expect("Georgia");
+    assert_eq!(
+        (g.place.country.as_str(), g.place.kind),
+        ("GE", PlaceKind::Country)
+    );
+}
+
+#[test]
+fn oman_and_amman() {
+    let f = run("وصل الوفد إلى سلطنة عمان أمس.", Lang::Ar);
+    let m = f.iter().find(|m| m.text == "عمان").expect("عمان");
+    assert_eq!(m.place.kind, PlaceKind::Country);
+    assert_eq!(m.place.country, "OM");
+    let f = run(
+        "تظاهر المئات في العاصمة الأردنية عمان، وقالت الحكومة في الأردن إن الوضع هادئ.",
+        Lang::Ar,
+    );
+    let m = f.iter().find(|m| m.text == "عمان").expect("عمان");
+    assert_eq!(
+        (m.place.country.as_str(), m.place.kind),
+        ("JO", PlaceKind::City)
+    );
+}
+
+#[test]
+fn mobile_alabama_with_container() {
+    let f = run(
+        "Flooding closed roads in Mobile, Alabama on Monday.",
+        Lang::En,
+    );
+    let m = f.iter().find(|m| m.text == "Mobile").expect("Mobile");
+    assert_eq!(m.place.country, "US");
+}
+
+proptest::proptest! {
+    #[test]
+    fn random_text_never_panics(text in "\\PC{0,80}") {
+        let f = run(&text, Lang::Und);
+        for m in f {
+            proptest::prop_assert!(m.span.start <= m.span.end && m.span.end <= text.len());
+            proptest::prop_assert!(text.is_char_boundary(m.span.start) && text.is_char_boundary(m.span.end));
+            proptest::prop_assert!((0.0..=1.0).contains(&m.confidence));
+        }
+    }
+
+    #[test]
+    fn place_words_in_noise_never_panic(a in "[A-Za-zء-ي ,.]{0,20}", b in "[A-Za-zء-ي ,.]{0,20}") {
+        let text = format!("{a}Almaty و بألماتي{b}");
+        let f = run(&text, Lang::Und);
+        for m in f {
+            proptest::prop_assert_eq!(&text[m.span.start..m.span.end], m.text.as_str());
+        }
+    }
+}

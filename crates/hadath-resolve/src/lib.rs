@@ -1,0 +1,92 @@
+//! Resolution of *when*, *how many* and *says who* in Arabic and English sentences.
+//!
+//! Each module takes a text, the [`Span`] of the sentence (or paragraph) to look at and its
+//! [`Lang`], and returns mentions whose spans are byte offsets into that text, on char boundaries:
+//!
+//! - [`date`]: [`date::find_dates`] finds absolute dates ("5 January 2022", "19 يناير/كانون الثاني"),
+//!   relative ones ("yesterday", "الأحد الماضي", "صباح الأربعاء", "last week") and range ends
+//!   ("until …", "منذ …") and resolves them against the document date into a
+//!   [`PartialDate`](hadath_model::PartialDate) ([`date::DateMention`]);
+//!   [`date::document_date`] picks the document date from metadata, the URL, a header line, a
+//!   dateline and the dates of pasted posts.
+//! - [`quantity`]: [`quantity::find_quantities`] reads numbers in digits, Arabic-Indic digits and
+//!   words (عشرات, "dozens", ثلاثة آلاف), with approximators (حوالي, "at least"), and attaches each to
+//!   a role (killed, injured, arrested, displaced, participants, damaged, looted) and, for
+//!   property, an object kind (shops, offices, restaurants, vehicles, buildings, homes)
+//!   ([`quantity::Quantity`]).
+//! - [`source`]: [`source::find_attributions`] finds who a statement is attributed to
+//!   ("Interfax reports", "حسبما نقلت وسائل إعلام محلية") ([`source::Attribution`]).
+//!
+//! Data flow inside each finder: the span's text is folded by `hadath-normalize` into a match key
+//! that keeps a map back to the original; the key is cut into word, number and punctuation tokens;
+//! lexicon phrases (TOML files under `data/`, embedded with `include_str!` and validated at load,
+//! replaceable with `*Lexicon::from_toml`) are matched on the tokens, tolerating Arabic proclitics
+//! (و ف ب ل ك), the article ال and tanween alef; spans map back through the key.
+//!
+//! ```
+//! use hadath_model::{Lang, PartialDate, Span};
+//! use hadath_resolve::{date, quantity};
+//!
+//! let text = "أغلقت الشرطة الطريق منذ الأحد الماضي واعتقلت نحو 40 متظاهرا.";
+//! let all = Span::new(0, text.len());
+//! let anchor = PartialDate::day(2022, 1, 5); // a Wednesday
+//! let dates = date::find_dates(text, all, Lang::Ar, anchor);
+//! assert_eq!(dates[0].value.to_string(), "2022-01-02");
+//! assert_eq!(dates[0].kind, date::DateKind::RangeStart);
+//!
+//! let q = quantity::find_quantities(text, all, Lang::Ar);
+//! assert_eq!((q[0].value, q[0].approx, q[0].role), (40, true, quantity::Role::Arrested));
+//! assert_eq!(q[0].span.slice(text), "نحو 40 متظاهرا");
+//! ```
+
+pub mod date;
+pub mod quantity;
+pub mod source;
+mod text;
+
+pub use hadath_model::{Lang, PartialDate, Span};
+
+/// A lexicon file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    #[error("lexicon {name}: not valid TOML for this lexicon: {source}; fix the entry at the position shown")]
+    Toml {
+        name: String,
+        #[source]
+        source: toml::de::Error,
+    },
+    #[error("lexicon {name}: {problem}; fix or remove that entry")]
+    Invalid { name: String, problem: String },
+}
+
+impl LexiconError {
+    pub(crate) fn invalid(name: &str, problem: impl Into<String>) -> LexiconError {
+        LexiconError::Invalid {
+            name: name.to_string(),
+            problem: problem.into(),
+        }
+    }
+}
+
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
+    name: &str,
+    src: &str,
+) -> Result<T, LexiconError> {
+    toml::from_str(src).map_err(|source| LexiconError::Toml {
+        name: name.to_string(),
+        source,
+    })
+}
+
+/// Builds a phrase set from a list, turning an empty phrase into a [`LexiconError`].
+pub(crate) fn phrase_set<T: Clone>(
+    name: &str,
+    field: &str,
+    phrases: &[String],
+    value: T,
+) -> Result<text::PhraseSet<T>, LexiconError> {
+    let mut set = text::PhraseSet::default();
+    set.insert_all(phrases, value)
+        .map_err(|e| LexiconError::invalid(name, format!("{field}: {e}")))?;
+    Ok(set)
+}
