@@ -33,13 +33,22 @@ pub struct ExtractArgs {
     /// Leave the document text out of the output (offsets still index it).
     #[arg(long)]
     no_text: bool,
+    /// A directory of event lexicons (`plover.toml`, `cues/`, `triggers/<lang>/`) that
+    /// extends or replaces the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    lexicon: Option<PathBuf>,
+    /// A directory of actor lexicons (`countries.toml`, `organizations.toml`, `sectors.toml`)
+    /// that extends or replaces the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    actors: Option<PathBuf>,
     /// Largest document accepted, in MiB.
     #[arg(long, default_value_t = 64, value_name = "MIB")]
     max_doc_mib: usize,
 }
 
 fn parse_date(s: &str) -> Result<PartialDate, String> {
-    PartialDate::parse(s).ok_or_else(|| format!("{s:?} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY"))
+    PartialDate::parse(s)
+        .ok_or_else(|| format!("{s:?} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY"))
 }
 
 /// Documents processed together: large enough to keep every core busy, small enough
@@ -55,7 +64,9 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let pipeline = Pipeline::new(PipelineOptions {
         default_date: args.date,
         no_text: args.no_text,
-    });
+        lexicon: args.lexicon.clone(),
+        actors: args.actors.clone(),
+    })?;
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(
             std::fs::File::create(path)

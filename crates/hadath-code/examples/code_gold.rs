@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p hadath-code --example code_gold -- GOLD.jsonl > PRED.jsonl
-//!     [--lexicon DIR] [--min-confidence 0.3] [--debug]
+//!     [--lexicon DIR] [--min-confidence X] [--debug]
 //! ```
 //! Each text is one sentence; it is Arabic if it has Arabic letters, else English.
 
@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             "--min-confidence" => {
                 i += 1;
-                options.min_confidence = args.get(i).ok_or("missing value")?.parse()?;
+                options.min_confidence = Some(args.get(i).ok_or("missing value")?.parse()?);
             }
             "--debug" => debug = true,
             other => input = Some(other.to_string()),

@@ -7,6 +7,8 @@
 //! - Arabic, verb first (VSO: "هاجم مسلحون القافلة"): the actor is the first mention after the
 //!   verb, the recipient the next one. Otherwise (SVO and nominal sentences) as in English.
 //!   An agent phrase after the trigger ("على يد", "من قبل") names the actor.
+//! - A trigger that is itself an actor mention ("protesters", "gunmen", "المتظاهرون") is its
+//!   own actor.
 
 use hadath_model::Lang;
 use hadath_recognise::ActorMention;
@@ -106,7 +108,17 @@ pub(crate) fn attach(
         group
     };
 
-    if let Some(ag) = agent {
+    // A trigger that names its own actors: "protesters", "the gunmen", "المتظاهرون".
+    // Only the head word counts: "lodged an official protest" is not done by "official".
+    let trigger_span = toks.get(cand.first).map(|t| t.span);
+    let named = trigger_span.and_then(|ts| mentions.iter().find(|m| m.span.overlaps(ts)));
+
+    if let Some(own) = named {
+        actors.push(own.clone());
+        if let Some(r) = after.iter().find(|(a, _, _)| a - cand.last <= 10) {
+            recipients.push(r.2.clone());
+        }
+    } else if let Some(ag) = agent {
         actors.push(ag.2.clone());
         if let Some(r) = nearest_before(12) {
             recipients.push(r.2.clone());

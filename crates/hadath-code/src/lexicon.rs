@@ -161,6 +161,10 @@ struct CueFile {
     #[serde(default)]
     preposition: Vec<String>,
     #[serde(default)]
+    determiner: Vec<String>,
+    #[serde(default)]
+    history: Vec<String>,
+    #[serde(default)]
     report_time: Vec<String>,
     #[serde(default)]
     casualty: Vec<String>,
@@ -209,6 +213,9 @@ pub(crate) enum Cue {
     /// Casualty and count words; the scanner also sets it on numbers.
     Casualty = 1 << 18,
     BackgroundFrame = 1 << 19,
+    Determiner = 1 << 20,
+    /// Past-time frames; the scanner also sets it on years (1900-2099).
+    History = 1 << 21,
 }
 
 /// One token of a compiled pattern.
@@ -535,7 +542,9 @@ impl Compiled {
         for (lang, cf) in &cue_files {
             let table = if *lang == Lang::Ar { &mut ar } else { &mut en };
             table.min_confidence = cf.min_confidence.unwrap_or(0.0);
-            let lists: [(Cue, &Vec<String>); 20] = [
+            let lists: [(Cue, &Vec<String>); 22] = [
+                (Cue::History, &cf.history),
+                (Cue::Determiner, &cf.determiner),
                 (Cue::ReportTime, &cf.report_time),
                 (Cue::Casualty, &cf.casualty),
                 (Cue::BackgroundFrame, &cf.background_frame),

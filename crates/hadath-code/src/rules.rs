@@ -199,6 +199,10 @@ fn report_evidence(
     if cue_before(toks, m.first, 2, Cue::BackgroundFrame).is_some() {
         ev *= 0.75;
     }
+    // History: a year, "قبل عامين", "في القرن".
+    if toks.iter().any(|t| t.has_cue(Cue::History)) {
+        ev *= 0.85;
+    }
     ev
 }
 
@@ -323,15 +327,21 @@ pub(crate) fn candidates(
                 conf *= 0.7;
             }
             // Inside a prepositional phrase: "condemnation of the attack", "a call for X".
-            if cue_before(toks, m.first, 2, Cue::Preposition).is_some() {
+            if cue_before(toks, m.first, 3, Cue::Preposition).is_some() {
                 conf *= 0.75;
+            }
+            // A participle used as an adjective: "the detained vessels", "a banned party".
+            if cue_before(toks, m.first, 1, Cue::Determiner).is_some()
+                && head.span.slice(text).to_ascii_lowercase().ends_with("ed")
+            {
+                conf *= 0.6;
             }
             // The object of an earlier trigger in the same clause: "condemned the attack".
             if matches[..mi]
                 .iter()
                 .any(|g| before(toks, m.first, 8).any(|k| k == g.last))
             {
-                conf *= 0.8;
+                conf *= 0.7;
             }
             // Later clauses are less often the main event.
             let clauses = toks[..=m.first].iter().filter(|t| t.brk).count().min(3);

@@ -154,6 +154,15 @@ pub(crate) fn scan(text: &str, span: Span, lang: Lang, table: &LangTable) -> Vec
         })
         .collect();
     mark_cues(&mut toks, table, &numbers);
+    for t in toks.iter_mut() {
+        let w = hadath_normalize::key(t.span.slice(text));
+        if w.len() == 4
+            && (w.starts_with("19") || w.starts_with("20"))
+            && w.bytes().all(|b| b.is_ascii_digit())
+        {
+            t.cues |= Cue::History as u32;
+        }
+    }
     toks
 }
 

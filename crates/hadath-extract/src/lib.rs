@@ -1,6 +1,7 @@
 //! The hadath pipeline and the `hadath extract` contract.
 //!
-//! A [`Pipeline`] takes a [`hadath_model::Document`] through every stage (segment, …) and
+//! A [`Pipeline`] takes a [`hadath_model::Document`] through every stage (segment, actors,
+//! events, places, dates, quantities, sources; events merged per document) and
 //! returns a [`Record`]: the JSON object `hadath extract` writes for that document, with every
 //! offset converted from internal byte offsets to Unicode code points of `Record::text`.
 //! A [`Writer`] then serialises records as JSON Lines, one JSON array, CSV or GeoJSON.
@@ -8,16 +9,17 @@
 //! ```
 //! use hadath_extract::{Pipeline, PipelineOptions};
 //! use hadath_model::Document;
-//! let pipeline = Pipeline::new(PipelineOptions::default());
+//! let pipeline = Pipeline::new(PipelineOptions::default()).unwrap();
 //! let rec = pipeline.process(Document::from_text("d1", "Protesters gathered in the square."));
 //! assert_eq!(rec.id, "d1");
 //! assert_eq!(rec.lang, "en");
 //! ```
 
+pub mod eval;
 mod pipeline;
 mod record;
 mod write;
 
-pub use pipeline::{Pipeline, PipelineOptions};
+pub use pipeline::{Pipeline, PipelineError, PipelineOptions};
 pub use record::{LinkOut, PostOut, Record, SegmentOut};
 pub use write::{OutputFormat, WriteError, Writer};

@@ -1,9 +1,20 @@
-//! Runs the stages over one document.
+//! Runs the stages over one document: segment → actors → events → places, dates, counts,
+//! sources → merged events, then converts every byte span to code points.
 
 use crate::record::{LinkOut, PostOut, Record, SegmentOut};
-use hadath_model::{CharIndex, Document, LinkKind, PartialDate, SegmentKind};
+use hadath_code::{merge_mentions, Coder, DocEvent, EventMention};
+use hadath_geo::{Gazetteer, Geoparser, PlaceKind, PlaceMention};
+use hadath_model::{
+    CharIndex, Document, Lang, LinkKind, PartialDate, Post, Segment, SegmentKind, Span,
+};
+use hadath_recognise::{ActorKind, ActorMention, Actors};
+use hadath_resolve::date::{document_date, find_dates, DateKind, DateMention};
+use hadath_resolve::quantity::find_quantities;
+use hadath_resolve::source::find_attributions;
 use hadath_segment::Segmenter;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+use std::path::PathBuf;
 
 /// What the pipeline does besides the defaults.
 #[derive(Debug, Clone, Default)]
@@ -12,108 +23,517 @@ pub struct PipelineOptions {
     pub default_date: Option<PartialDate>,
     /// Leave `text` out of the record (`--no-text`).
     pub no_text: bool,
+    /// A directory of event lexicons that extends or replaces the embedded ones (`--lexicon`).
+    pub lexicon: Option<PathBuf>,
+    /// A directory of actor lexicons that extends or replaces the embedded ones (`--actors`).
+    pub actors: Option<PathBuf>,
+}
+
+/// A lexicon directory that could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("cannot load the event lexicons from {dir}: {source}")]
+    Lexicon {
+        dir: PathBuf,
+        source: hadath_code::LexiconError,
+    },
+    #[error("cannot load the actor lexicons from {dir}: {source}")]
+    Actors {
+        dir: PathBuf,
+        source: hadath_recognise::LexiconError,
+    },
 }
 
 /// The stages, built once and shared by every thread.
 pub struct Pipeline {
     opts: PipelineOptions,
     segmenter: Segmenter,
+    actors: &'static Actors,
+    coder: &'static Coder,
+    geo: Geoparser,
 }
 
 impl Pipeline {
-    pub fn new(opts: PipelineOptions) -> Pipeline {
-        Pipeline {
+    /// A pipeline on the embedded lexicons (and the user's, if the options name them).
+    pub fn new(opts: PipelineOptions) -> Result<Pipeline, PipelineError> {
+        // User lexicons are loaded once per process and live as long as it does.
+        let coder: &'static Coder = match &opts.lexicon {
+            Some(dir) => Box::leak(Box::new(Coder::from_dir(dir).map_err(|source| {
+                PipelineError::Lexicon {
+                    dir: dir.clone(),
+                    source,
+                }
+            })?)),
+            None => Coder::embedded(),
+        };
+        let actors: &'static Actors = match &opts.actors {
+            Some(dir) => Box::leak(Box::new(Actors::from_dir(dir).map_err(|source| {
+                PipelineError::Actors {
+                    dir: dir.clone(),
+                    source,
+                }
+            })?)),
+            None => Actors::embedded(),
+        };
+        Ok(Pipeline {
             opts,
             segmenter: Segmenter::new(),
-        }
+            actors,
+            coder,
+            geo: Geoparser::new(Gazetteer::embedded()),
+        })
     }
 
     /// Runs every stage over `doc` and builds its record.
     pub fn process(&self, doc: Document) -> Record {
         let analysis = self.segmenter.analyze(&doc);
-        let idx = CharIndex::new(&doc.text);
-        let date = doc.published.or(self.opts.default_date);
+        let text = doc.text.as_str();
+        let idx = CharIndex::new(text);
+        let meta_date = doc.published.or(self.opts.default_date);
+        let post_dates: Vec<PartialDate> = analysis.posts.iter().filter_map(|p| p.date).collect();
+        let anchor = document_date(text, meta_date, doc.url.as_deref(), &post_dates);
 
-        let segments = analysis
+        let sentences: Vec<&Segment> = analysis
             .segments
             .iter()
-            .map(|s| {
-                let (start, end) = idx.span(s.span);
-                SegmentOut {
-                    kind: segment_kind(s.kind),
-                    start,
-                    end,
-                    lang: s.lang.code(),
-                    noise: s.noise,
-                }
-            })
+            .filter(|s| s.kind == SegmentKind::Sentence && !s.noise)
             .collect();
-        let posts = analysis
-            .posts
+        let sentence_spans: Vec<(Span, Lang)> =
+            sentences.iter().map(|s| (s.span, s.lang)).collect();
+        // Actors first: a place name inside an organisation's or a person's name ("مجلس
+        // الأمن", "President Nursultan ...") is not a place, unless it is a country.
+        let actors_by_sentence: Vec<Vec<ActorMention>> = sentences
             .iter()
-            .map(|p| {
-                let (start, end) = idx.span(p.span);
-                PostOut {
-                    platform: p.platform.clone(),
-                    author: p.author.clone(),
-                    handle: p.handle.clone(),
-                    date: p.date.map(|d| d.to_string()),
-                    start,
-                    end,
-                    signature: p.signature.map(|s| {
-                        let (a, b) = idx.span(s);
-                        [a, b]
-                    }),
-                    links: p.links.clone(),
-                }
+            .map(|s| match s.lang {
+                Lang::Ar | Lang::En => self.actors.find(text, s.span, s.lang),
+                _ => Vec::new(),
             })
             .collect();
-        let links = analysis
-            .links
+        let acting: Vec<&ActorMention> = actors_by_sentence
             .iter()
-            .map(|l| {
-                let (start, end) = idx.span(l.span);
-                LinkOut {
-                    kind: link_kind(l.kind),
-                    text: l.span.slice(&doc.text).to_string(),
-                    start,
-                    end,
-                }
+            .flatten()
+            .filter(|a| !a.locative)
+            .collect();
+        let places: Vec<PlaceMention> = self
+            .geo
+            .places(text, &sentence_spans, None)
+            .into_iter()
+            .filter(|p| {
+                p.place.kind == PlaceKind::Country
+                    || !acting.iter().any(|a| {
+                        a.span.overlaps(p.span)
+                            && matches!(
+                                a.kind,
+                                ActorKind::Organization | ActorKind::Person | ActorKind::Role
+                            )
+                    })
             })
             .collect();
+        let country3 = main_country(&places)
+            .and_then(|iso2| self.actors.country_by_iso2(&iso2))
+            .map(|c| c.iso3.clone());
+
+        let ctx = DocContext {
+            text,
+            idx: &idx,
+            anchor,
+            places: &places,
+            paragraphs: analysis
+                .segments
+                .iter()
+                .filter(|s| matches!(s.kind, SegmentKind::Paragraph | SegmentKind::Title))
+                .map(|s| s.span)
+                .collect(),
+            posts: &analysis.posts,
+            acting: acting.iter().map(|a| a.span).collect(),
+        };
+
+        let mut mentions: Vec<EventMention> = Vec::new();
+        for (s, mut found) in sentences.iter().zip(actors_by_sentence.iter().cloned()) {
+            if !matches!(s.lang, Lang::Ar | Lang::En) {
+                continue;
+            }
+            if let Some(iso3) = &country3 {
+                inherit_country(&mut found, iso3);
+            }
+            mentions.extend(self.coder.code_sentence(text, s.span, s.lang, &found));
+        }
+        let events = merge_mentions(mentions)
+            .iter()
+            .map(|e| ctx.event(e))
+            .collect();
+
         let mut languages = Map::new();
         for (lang, share) in &analysis.languages {
             let rounded = (f64::from(*share) * 100.0).round() / 100.0;
             languages.insert(lang.code().to_string(), Value::from(rounded));
         }
-
         Record {
             id: doc.id,
-            date: date.map(|d| d.to_string()),
+            date: meta_date.map(|d| d.to_string()),
+            anchor_date: anchor.map(|d| d.to_string()),
             lang: analysis.lang.code().to_string(),
             languages,
-            text: (!self.opts.no_text).then_some(doc.text),
             title: doc.title,
             url: doc.url,
             source: doc.source,
             format: doc.format.as_str().to_string(),
-            segments,
-            posts,
-            links,
-            places: Vec::new(),
-            events: Vec::new(),
+            segments: analysis
+                .segments
+                .iter()
+                .map(|s| segment_out(&idx, s))
+                .collect(),
+            posts: analysis.posts.iter().map(|p| post_out(&idx, p)).collect(),
+            links: analysis
+                .links
+                .iter()
+                .map(|l| {
+                    let (start, end) = idx.span(l.span);
+                    LinkOut {
+                        kind: link_kind(l.kind),
+                        text: l.span.slice(text).to_string(),
+                        start,
+                        end,
+                    }
+                })
+                .collect(),
+            places: places.iter().map(|p| place_json(&idx, p)).collect(),
+            events,
             warnings: doc.warnings,
             meta: doc.meta,
+            text: (!self.opts.no_text).then_some(doc.text),
         }
     }
 }
 
-fn segment_kind(k: SegmentKind) -> &'static str {
+/// "protesters" in a report on Kazakhstan are Kazakh protesters: actors with a sector but no
+/// country take the document's country.
+fn inherit_country(actors: &mut [ActorMention], iso3: &str) {
+    for a in actors.iter_mut() {
+        if a.code.is_empty() && a.sector.is_some() {
+            a.code = iso3.to_string();
+            a.country = Some(iso3.to_string());
+        }
+    }
+}
+
+/// The story's country: the country most places in it belong to (first seen wins ties).
+fn main_country(places: &[PlaceMention]) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for p in places {
+        let c = &p.place.country;
+        if c.is_empty() {
+            continue;
+        }
+        match counts.iter_mut().find(|(k, _)| k == c) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((c.clone(), 1)),
+        }
+    }
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(c, _)| c)
+}
+
+/// What every event of one document is resolved against.
+struct DocContext<'a> {
+    text: &'a str,
+    idx: &'a CharIndex,
+    anchor: Option<PartialDate>,
+    places: &'a [PlaceMention],
+    paragraphs: Vec<Span>,
+    posts: &'a [Post],
+    /// Spans of actors that act (not "in Kazakhstan"): never an event's location.
+    acting: Vec<Span>,
+}
+
+impl DocContext<'_> {
+    fn span_json(&self, span: Span) -> Value {
+        let (start, end) = self.idx.span(span);
+        json!({"text": span.slice(self.text), "start": start, "end": end})
+    }
+
+    fn actor_json(&self, a: &ActorMention) -> Value {
+        let (start, end) = self.idx.span(a.span);
+        json!({
+            "text": a.span.slice(self.text),
+            "code": (!a.code.is_empty()).then_some(a.code.as_str()),
+            "sector": a.sector.map(|s| s.as_str()),
+            "kind": a.kind.as_str(),
+            "start": start,
+            "end": end,
+        })
+    }
+
+    /// The merged event: evidence of its best mention at the top, every mention below.
+    fn event(&self, e: &DocEvent) -> Value {
+        let mentions: Vec<(&EventMention, Value)> =
+            e.mentions.iter().map(|m| (m, self.mention(m))).collect();
+        let best = mentions.first();
+        // Location and date: the first mention (most confident first) that has the most
+        // precise one.
+        let pick = |key: &str| -> Value {
+            for rank in ["sentence", "paragraph", "document"] {
+                for (_, m) in &mentions {
+                    let v = &m[key];
+                    let precision = v.get("precision").and_then(Value::as_str);
+                    let source = v.get("source").and_then(Value::as_str);
+                    let level = match key {
+                        "date" => source.map(|s| if s == "text" { "sentence" } else { "document" }),
+                        _ => precision,
+                    };
+                    if !v.is_null() && level == Some(rank) {
+                        return v.clone();
+                    }
+                }
+            }
+            Value::Null
+        };
+        let mut quantities: Vec<Value> = Vec::new();
+        let mut reported: Vec<Value> = Vec::new();
+        let mut date_end = Value::Null;
+        for (_, m) in &mentions {
+            for q in m["quantities"].as_array().into_iter().flatten() {
+                if !quantities.contains(q) {
+                    quantities.push(q.clone());
+                }
+            }
+            for r in m["reported_by"].as_array().into_iter().flatten() {
+                if !reported.contains(r) {
+                    reported.push(r.clone());
+                }
+            }
+            if date_end.is_null() && !m["date_end"].is_null() {
+                date_end = m["date_end"].clone();
+            }
+        }
+        let (trigger, sentence) = match best {
+            Some((_, m)) => (m["trigger"].clone(), m["sentence"].clone()),
+            None => (Value::Null, Value::Null),
+        };
+        json!({
+            "type": e.event_type.as_str(),
+            "mode": e.mode,
+            "context": e.context,
+            "confidence": round3(e.confidence),
+            "negated": e.negated,
+            "trigger": trigger,
+            "actors": e.actors.iter().map(|a| self.actor_json(a)).collect::<Vec<_>>(),
+            "recipients": e.recipients.iter().map(|a| self.actor_json(a)).collect::<Vec<_>>(),
+            "sentence": sentence,
+            "location": pick("location"),
+            "date": pick("date"),
+            "date_end": date_end,
+            "quantities": quantities,
+            "reported_by": reported,
+            "n_mentions": mentions.len(),
+            "mentions": mentions.into_iter().map(|(_, m)| m).collect::<Vec<_>>(),
+        })
+    }
+
+    /// One mention's evidence: trigger, sentence, actors, and what resolves around it.
+    fn mention(&self, m: &EventMention) -> Value {
+        let (ss, se) = self.idx.span(m.sentence);
+        let lang = if m.sentence.slice(self.text).chars().any(is_arabic) {
+            Lang::Ar
+        } else {
+            Lang::En
+        };
+        let dates = find_dates(self.text, m.sentence, lang, self.anchor);
+        let (date, date_end) = self.dates(m, &dates);
+        json!({
+            "confidence": round3(m.confidence),
+            "trigger": self.span_json(m.trigger),
+            "sentence": {"start": ss, "end": se},
+            "actors": m.actors.iter().map(|a| self.actor_json(a)).collect::<Vec<_>>(),
+            "recipients": m.recipients.iter().map(|a| self.actor_json(a)).collect::<Vec<_>>(),
+            "location": self.location(m),
+            "date": date,
+            "date_end": date_end,
+            "quantities": find_quantities(self.text, m.sentence, lang)
+                .iter()
+                .map(|q| {
+                    let (start, end) = self.idx.span(q.span);
+                    json!({"role": q.role, "object": q.object, "value": q.value,
+                           "approx": q.approx, "text": q.span.slice(self.text),
+                           "start": start, "end": end})
+                })
+                .collect::<Vec<_>>(),
+            "reported_by": self.reported_by(m, lang),
+        })
+    }
+
+    fn dates(&self, m: &EventMention, dates: &[DateMention]) -> (Value, Value) {
+        let near = |d: &&DateMention| distance(d.span, m.trigger);
+        let date_json = |d: &DateMention| {
+            let (start, end) = self.idx.span(d.span);
+            json!({"value": d.value.to_string(), "precision": d.value.precision(),
+                   "kind": d.kind, "text": d.span.slice(self.text), "start": start, "end": end,
+                   "source": "text"})
+        };
+        let at = dates
+            .iter()
+            .filter(|d| d.kind != DateKind::RangeEnd)
+            .min_by_key(near)
+            .map(date_json)
+            .or_else(|| {
+                self.anchor.map(|a| {
+                    json!({"value": a.to_string(), "precision": a.precision(),
+                       "kind": "document", "start": null, "end": null, "source": "document"})
+                })
+            })
+            .unwrap_or(Value::Null);
+        let until = dates
+            .iter()
+            .filter(|d| d.kind == DateKind::RangeEnd)
+            .min_by_key(near)
+            .map(date_json)
+            .unwrap_or(Value::Null);
+        (at, until)
+    }
+
+    /// Where the event happened: a place in its sentence (a city before a region before a
+    /// country, then the nearest to the trigger), else in its paragraph, else the document's
+    /// main place.
+    fn location(&self, m: &EventMention) -> Value {
+        let best_in = |scope: Span| {
+            self.places
+                .iter()
+                .filter(|p| scope.contains(p.span))
+                .filter(|p| !self.acting.iter().any(|a| a.overlaps(p.span)))
+                .min_by_key(|p| (kind_rank(p.place.kind), distance(p.span, m.trigger)))
+        };
+        if let Some(p) = best_in(m.sentence) {
+            return self.location_json(p, "sentence");
+        }
+        if let Some(par) = self.paragraphs.iter().find(|p| p.contains(m.sentence)) {
+            if let Some(p) = best_in(*par) {
+                return self.location_json(p, "paragraph");
+            }
+        }
+        // The document's most mentioned place, the finest kind first.
+        let mut counts: HashMap<u32, (usize, &PlaceMention)> = HashMap::new();
+        for p in self.places {
+            counts.entry(p.place.geonameid).or_insert((0, p)).0 += 1;
+        }
+        counts
+            .values()
+            .max_by_key(|(n, p)| {
+                (
+                    *n,
+                    std::cmp::Reverse(kind_rank(p.place.kind)),
+                    std::cmp::Reverse(p.span.start),
+                )
+            })
+            .map(|(_, p)| self.location_json(p, "document"))
+            .unwrap_or(Value::Null)
+    }
+
+    fn location_json(&self, p: &PlaceMention, precision: &str) -> Value {
+        let mut v = place_json(self.idx, p);
+        v["precision"] = Value::from(precision);
+        v
+    }
+
+    /// Who reports the event: attribution phrases in its sentence, else the author of the
+    /// post it sits in.
+    fn reported_by(&self, m: &EventMention, lang: Lang) -> Vec<Value> {
+        let found: Vec<Value> = find_attributions(self.text, m.sentence, lang)
+            .iter()
+            .map(|a| self.span_json(a.span))
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+        self.posts
+            .iter()
+            .filter(|p| p.span.contains(m.sentence) || m.sentence.contains(p.span))
+            .filter_map(|p| {
+                let who = match (&p.author, &p.handle) {
+                    (Some(a), Some(h)) => format!("{a} (@{h})"),
+                    (Some(a), None) => a.clone(),
+                    (None, Some(h)) => format!("@{h}"),
+                    (None, None) => return None,
+                };
+                let (start, end) = p.signature.map(|s| self.idx.span(s)).unzip();
+                Some(json!({"text": who, "start": start, "end": end, "platform": p.platform}))
+            })
+            .collect()
+    }
+}
+
+fn is_arabic(c: char) -> bool {
+    ('\u{0600}'..='\u{06FF}').contains(&c)
+}
+
+fn kind_rank(k: PlaceKind) -> u8 {
     match k {
-        SegmentKind::Title => "title",
-        SegmentKind::Paragraph => "paragraph",
-        SegmentKind::Sentence => "sentence",
-        SegmentKind::Post => "post",
+        PlaceKind::City => 0,
+        PlaceKind::Admin1 => 1,
+        PlaceKind::Country => 2,
+        PlaceKind::Other => 3,
+    }
+}
+
+fn distance(a: Span, b: Span) -> usize {
+    if a.end <= b.start {
+        b.start - a.end
+    } else {
+        a.start.saturating_sub(b.end)
+    }
+}
+
+fn round3(x: f32) -> f64 {
+    (f64::from(x) * 1000.0).round() / 1000.0
+}
+
+fn place_json(idx: &CharIndex, p: &PlaceMention) -> Value {
+    let (start, end) = idx.span(p.span);
+    json!({
+        "text": p.text,
+        "start": start,
+        "end": end,
+        "name": p.place.name,
+        "name_ar": p.place.name_ar,
+        "geonameid": p.place.geonameid,
+        "lat": p.place.lat,
+        "lon": p.place.lon,
+        "country": (!p.place.country.is_empty()).then_some(p.place.country.as_str()),
+        "admin1": p.place.admin1,
+        "kind": p.place.kind.as_str(),
+        "confidence": round3(p.confidence),
+    })
+}
+
+fn segment_out(idx: &CharIndex, s: &Segment) -> SegmentOut {
+    let (start, end) = idx.span(s.span);
+    SegmentOut {
+        kind: match s.kind {
+            SegmentKind::Title => "title",
+            SegmentKind::Paragraph => "paragraph",
+            SegmentKind::Sentence => "sentence",
+            SegmentKind::Post => "post",
+        },
+        start,
+        end,
+        lang: s.lang.code(),
+        noise: s.noise,
+    }
+}
+
+fn post_out(idx: &CharIndex, p: &Post) -> PostOut {
+    let (start, end) = idx.span(p.span);
+    PostOut {
+        platform: p.platform.clone(),
+        author: p.author.clone(),
+        handle: p.handle.clone(),
+        date: p.date.map(|d| d.to_string()),
+        start,
+        end,
+        signature: p.signature.map(|s| {
+            let (a, b) = idx.span(s);
+            [a, b]
+        }),
+        links: p.links.clone(),
     }
 }
 

@@ -12,6 +12,9 @@ pub struct Record {
     pub id: String,
     /// Document date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), from metadata or `--date`.
     pub date: Option<String>,
+    /// The day (or month) relative dates resolve against: `date` refined by internal
+    /// evidence such as a dated post or a dateline.
+    pub anchor_date: Option<String>,
     /// Main language (ISO 639-1, `und` when unknown).
     pub lang: String,
     /// Language mix: share of letters per language.

@@ -206,12 +206,21 @@ pub fn acled_type(plover: &str, mode: &str) -> (&'static str, &'static str) {
         ("PROTEST", "riot") | ("PROTEST", "vandalize") => ("Riots", "Violent demonstration"),
         ("PROTEST", _) => ("Protests", "Peaceful protest"),
         ("ASSAULT", "aerial") => ("Explosions/Remote violence", "Air/drone strike"),
-        ("ASSAULT", "explosive") => ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
-        ("ASSAULT", "abduct") => ("Violence against civilians", "Abduction/forced disappearance"),
+        ("ASSAULT", "explosive") => (
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED",
+        ),
+        ("ASSAULT", "abduct") => (
+            "Violence against civilians",
+            "Abduction/forced disappearance",
+        ),
         ("ASSAULT", "destroy") => ("Strategic developments", "Looting/property destruction"),
         ("ASSAULT", _) => ("Battles", "Armed clash"),
         ("COERCE", "arrest") => ("Strategic developments", "Arrests"),
-        ("COERCE", "seize") => ("Strategic developments", "Non-violent transfer of territory"),
+        ("COERCE", "seize") => (
+            "Strategic developments",
+            "Non-violent transfer of territory",
+        ),
         ("COERCE", _) => ("Strategic developments", "Other"),
         ("AGREE", _) => ("Strategic developments", "Agreement"),
         ("MOBILIZE", _) => ("Strategic developments", "Disrupted weapons use"),
@@ -273,7 +282,12 @@ fn csv_row(rec: &Record, i: usize, ev: &Value) -> Vec<String> {
     let context = ev
         .get("context")
         .and_then(Value::as_array)
-        .map(|a| a.iter().map(|c| text_of(Some(c))).collect::<Vec<_>>().join(";"))
+        .map(|a| {
+            a.iter()
+                .map(|c| text_of(Some(c)))
+                .collect::<Vec<_>>()
+                .join(";")
+        })
         .unwrap_or_default();
     vec![
         event_id(rec, i),
@@ -342,6 +356,7 @@ mod tests {
         Record {
             id: "doc-1".into(),
             date: Some("2022-01-05".into()),
+            anchor_date: Some("2022-01-05".into()),
             lang: "en".into(),
             languages: Map::new(),
             text: Some("Crowds marched in Almaty, police said.".into()),
@@ -381,7 +396,10 @@ mod tests {
 
     #[test]
     fn jsonl_is_one_object_per_line() {
-        let out = render(OutputFormat::Jsonl, &[record(vec![]), record(vec![event()])]);
+        let out = render(
+            OutputFormat::Jsonl,
+            &[record(vec![]), record(vec![event()])],
+        );
         let lines: Vec<_> = out.lines().collect();
         assert_eq!(lines.len(), 2);
         for l in lines {
@@ -410,7 +428,10 @@ mod tests {
         let col = |name: &str| header.iter().position(|h| h == name).unwrap();
         assert_eq!(&rows[0][col("event_type")], "Protests");
         assert_eq!(&rows[0][col("actor1_code")], "KAZPRO");
-        assert_eq!(&rows[0][col("notes")], "Crowds marched in Almaty, police said.");
+        assert_eq!(
+            &rows[0][col("notes")],
+            "Crowds marched in Almaty, police said."
+        );
         assert_eq!(&rows[0][col("latitude")], "43.25");
         assert_eq!(&rows[1][col("event_id")], "doc-1#e2");
         assert_eq!(&rows[0][col("source")], "Example Wire");

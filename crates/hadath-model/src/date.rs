@@ -126,8 +126,7 @@ impl Serialize for PartialDate {
 impl<'de> Deserialize<'de> for PartialDate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<PartialDate, D::Error> {
         let s = String::deserialize(d)?;
-        PartialDate::parse(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("not a date: {s:?}")))
+        PartialDate::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a date: {s:?}")))
     }
 }
 
@@ -176,9 +175,14 @@ mod tests {
     #[test]
     fn parses_each_precision() {
         assert_eq!(PartialDate::parse("2022").unwrap().to_string(), "2022");
-        assert_eq!(PartialDate::parse("2022-01").unwrap().to_string(), "2022-01");
         assert_eq!(
-            PartialDate::parse("2022-01-05T10:00:00Z").unwrap().to_string(),
+            PartialDate::parse("2022-01").unwrap().to_string(),
+            "2022-01"
+        );
+        assert_eq!(
+            PartialDate::parse("2022-01-05T10:00:00Z")
+                .unwrap()
+                .to_string(),
             "2022-01-05"
         );
         assert!(PartialDate::parse("2022-13").is_none());
@@ -192,7 +196,10 @@ mod tests {
         let d = PartialDate::day(2022, 1, 5).unwrap();
         assert_eq!(PartialDate::from_days(d.to_days()), d);
         assert_eq!(d.weekday(), 2, "5 January 2022 was a Wednesday");
-        assert_eq!(PartialDate::from_days(d.to_days() - 3).to_string(), "2022-01-02");
+        assert_eq!(
+            PartialDate::from_days(d.to_days() - 3).to_string(),
+            "2022-01-02"
+        );
         assert_eq!(PartialDate::day(2024, 2, 29).unwrap().weekday(), 3);
     }
 }

@@ -26,7 +26,9 @@ pub use lang::Lang;
 use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `[start, end)` into a document's text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -247,7 +249,10 @@ mod tests {
     fn char_index_matches_char_counting() {
         let text = "a ب c — دَ e 😀 f";
         let idx = CharIndex::new(text);
-        for (b, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        for (b, _) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
             assert_eq!(idx.char_of(b), text[..b].chars().count(), "byte {b}");
         }
     }

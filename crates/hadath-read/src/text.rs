@@ -249,7 +249,12 @@ mod tests {
                 None,
                 "تواصلت الاحتجاجات في المدينة.\n\nثم",
             ),
-            ("  date 2022-01-05\n\nbody", Some("2022-01-05"), None, "body"),
+            (
+                "  date 2022-01-05\n\nbody",
+                Some("2022-01-05"),
+                None,
+                "body",
+            ),
             ("date 2022-01 \n", Some("2022-01"), None, ""),
         ];
         for (input, published, title, body) in table {
