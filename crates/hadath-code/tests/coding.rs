@@ -144,6 +144,38 @@ fn arabic_morphology_finds_inflected_forms() {
 }
 
 #[test]
+fn every_protest_word_form_is_a_trigger() {
+    // With the language floor off, each form on its own yields a PROTEST trigger.
+    let coder = Coder::try_embedded().unwrap().with_options(CodeOptions {
+        min_confidence: Some(0.0),
+        ..CodeOptions::default()
+    });
+    for w in [
+        "تظاهر",
+        "تظاهروا",
+        "يتظاهرون",
+        "مظاهرة",
+        "مظاهرات",
+        "والمظاهرات",
+        "متظاهرون",
+        "المتظاهرين",
+        "للمتظاهرين",
+        "تظاهرات",
+        "احتجاج",
+        "احتجاجات",
+        "بالاحتجاجات",
+        "المحتجين",
+        "اعتصم",
+        "الاعتصام",
+        "إضراب",
+    ] {
+        let ev = coder.code_sentence(w, Span::new(0, w.len()), Lang::Ar, &[]);
+        assert!(ev.iter().any(|e| e.event_type == Protest), "{w}: {ev:?}");
+        assert_eq!(ev[0].trigger.slice(w), w);
+    }
+}
+
+#[test]
 fn negated_and_denied_events_are_dropped() {
     for t in [
         "The workers did not protest on Monday.",
@@ -272,6 +304,39 @@ fn active_subject_is_the_actor() {
         codes.contains(&"JOR") && codes.contains(&"EGY"),
         "{codes:?}"
     );
+}
+
+#[test]
+fn arabic_word_order_picks_the_actor() {
+    // Verb first (VSO) and subject first (SVO): the police arrest, the protesters are arrested.
+    for t in [
+        "واعتقلت الشرطة الكازاخستانية عشرات المحتجين في ألماتي أمس.",
+        "الشرطة الكازاخستانية اعتقلت عشرات المحتجين في ألماتي أمس.",
+    ] {
+        let ev = code(t, Lang::Ar);
+        let e = ev.iter().find(|e| e.event_type == Coerce).expect("COERCE");
+        assert_eq!(
+            e.actors.first().map(|a| a.code.as_str()),
+            Some("KAZ"),
+            "{t}"
+        );
+        assert!(
+            e.recipients.iter().any(|r| r.text == "المحتجين"),
+            "{t}: {:?}",
+            e.recipients
+        );
+    }
+}
+
+#[test]
+fn a_trigger_naming_its_participants_is_its_own_actor() {
+    let t = "Striking miners blocked the highway near the capital.";
+    let ev = code(t, Lang::En);
+    let e = ev
+        .iter()
+        .find(|e| e.event_type == Protest)
+        .expect("PROTEST");
+    assert!(!e.actors.is_empty(), "{:?}", e);
 }
 
 #[test]

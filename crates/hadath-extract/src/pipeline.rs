@@ -134,6 +134,8 @@ impl Pipeline {
             .map(|c| c.iso3.clone());
 
         let ctx = DocContext {
+            facts: Default::default(),
+            main_place: main_place(&places),
             text,
             idx: &idx,
             anchor,
@@ -234,8 +236,37 @@ fn main_country(places: &[PlaceMention]) -> Option<String> {
     counts.into_iter().find(|(_, n)| *n == best).map(|(c, _)| c)
 }
 
+/// Dates, counts and sources of one sentence, found once however many events it holds.
+struct SentenceFacts {
+    dates: Vec<DateMention>,
+    quantities: Vec<Value>,
+    attributions: Vec<Value>,
+}
+
+/// The document's most mentioned place (the finest kind, then the first, on ties).
+fn main_place(places: &[PlaceMention]) -> Option<&PlaceMention> {
+    let mut counts: HashMap<u32, (usize, &PlaceMention)> = HashMap::new();
+    for p in places {
+        counts.entry(p.place.geonameid).or_insert((0, p)).0 += 1;
+    }
+    counts
+        .into_values()
+        .max_by_key(|(n, p)| {
+            (
+                *n,
+                std::cmp::Reverse(kind_rank(p.place.kind)),
+                std::cmp::Reverse(p.span.start),
+            )
+        })
+        .map(|(_, p)| p)
+}
+
 /// What every event of one document is resolved against.
 struct DocContext<'a> {
+    /// Facts per sentence (keyed by its start), filled on first use.
+    facts: std::cell::RefCell<HashMap<usize, std::rc::Rc<SentenceFacts>>>,
+    /// The document's most mentioned place, for events with no place nearer.
+    main_place: Option<&'a PlaceMention>,
     text: &'a str,
     idx: &'a CharIndex,
     anchor: Option<PartialDate>,
@@ -333,13 +364,8 @@ impl DocContext<'_> {
     /// One mention's evidence: trigger, sentence, actors, and what resolves around it.
     fn mention(&self, m: &EventMention) -> Value {
         let (ss, se) = self.idx.span(m.sentence);
-        let lang = if m.sentence.slice(self.text).chars().any(is_arabic) {
-            Lang::Ar
-        } else {
-            Lang::En
-        };
-        let dates = find_dates(self.text, m.sentence, lang, self.anchor);
-        let (date, date_end) = self.dates(m, &dates);
+        let facts = self.facts(m.sentence);
+        let (date, date_end) = self.dates(m, &facts.dates);
         json!({
             "confidence": round3(m.confidence),
             "trigger": self.span_json(m.trigger),
@@ -349,7 +375,23 @@ impl DocContext<'_> {
             "location": self.location(m),
             "date": date,
             "date_end": date_end,
-            "quantities": find_quantities(self.text, m.sentence, lang)
+            "quantities": facts.quantities,
+            "reported_by": self.reported_by(m, &facts.attributions),
+        })
+    }
+
+    fn facts(&self, sentence: Span) -> std::rc::Rc<SentenceFacts> {
+        if let Some(f) = self.facts.borrow().get(&sentence.start) {
+            return f.clone();
+        }
+        let lang = if sentence.slice(self.text).chars().any(is_arabic) {
+            Lang::Ar
+        } else {
+            Lang::En
+        };
+        let facts = std::rc::Rc::new(SentenceFacts {
+            dates: find_dates(self.text, sentence, lang, self.anchor),
+            quantities: find_quantities(self.text, sentence, lang)
                 .iter()
                 .map(|q| {
                     let (start, end) = self.idx.span(q.span);
@@ -357,9 +399,16 @@ impl DocContext<'_> {
                            "approx": q.approx, "text": q.span.slice(self.text),
                            "start": start, "end": end})
                 })
-                .collect::<Vec<_>>(),
-            "reported_by": self.reported_by(m, lang),
-        })
+                .collect(),
+            attributions: find_attributions(self.text, sentence, lang)
+                .iter()
+                .map(|a| self.span_json(a.span))
+                .collect(),
+        });
+        self.facts
+            .borrow_mut()
+            .insert(sentence.start, facts.clone());
+        facts
     }
 
     fn dates(&self, m: &EventMention, dates: &[DateMention]) -> (Value, Value) {
@@ -410,21 +459,8 @@ impl DocContext<'_> {
                 return self.location_json(p, "paragraph");
             }
         }
-        // The document's most mentioned place, the finest kind first.
-        let mut counts: HashMap<u32, (usize, &PlaceMention)> = HashMap::new();
-        for p in self.places {
-            counts.entry(p.place.geonameid).or_insert((0, p)).0 += 1;
-        }
-        counts
-            .values()
-            .max_by_key(|(n, p)| {
-                (
-                    *n,
-                    std::cmp::Reverse(kind_rank(p.place.kind)),
-                    std::cmp::Reverse(p.span.start),
-                )
-            })
-            .map(|(_, p)| self.location_json(p, "document"))
+        self.main_place
+            .map(|p| self.location_json(p, "document"))
             .unwrap_or(Value::Null)
     }
 
@@ -436,13 +472,9 @@ impl DocContext<'_> {
 
     /// Who reports the event: attribution phrases in its sentence, else the author of the
     /// post it sits in.
-    fn reported_by(&self, m: &EventMention, lang: Lang) -> Vec<Value> {
-        let found: Vec<Value> = find_attributions(self.text, m.sentence, lang)
-            .iter()
-            .map(|a| self.span_json(a.span))
-            .collect();
+    fn reported_by(&self, m: &EventMention, found: &[Value]) -> Vec<Value> {
         if !found.is_empty() {
-            return found;
+            return found.to_vec();
         }
         self.posts
             .iter()

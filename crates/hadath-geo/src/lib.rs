@@ -35,7 +35,7 @@ mod parse;
 
 pub use parse::{Geoparser, Lexicon, PlaceMention};
 
-use format::{parse_row, AliasFile, ALT_FLAG};
+use format::{key_hash, parse_row, slot_entry, slot_tag, AliasFile, IDX_MASK};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -306,7 +306,7 @@ impl Gazetteer {
             Some(k) => self
                 .index
                 .postings(k)
-                .filter_map(|p| self.at((p & !ALT_FLAG) as usize))
+                .filter_map(|p| self.at((p & IDX_MASK) as usize))
                 .collect(),
             None => Vec::new(),
         };
@@ -315,11 +315,11 @@ impl Gazetteer {
     }
 
     pub(crate) fn place_at(&self, idx: u32) -> Option<&Place> {
-        self.at((idx & !ALT_FLAG) as usize)
+        self.at((idx & IDX_MASK) as usize)
     }
 }
 
-/// The sorted key table written by build.rs, read in place.
+/// The sorted key table written by build.rs, read in place, with a hash table over it.
 #[derive(Debug)]
 struct NameIndex {
     data: &'static [u8],
@@ -328,8 +328,19 @@ struct NameIndex {
     post_off: usize,
     keys: usize,
     posts: usize,
-    /// For each first byte pair of a key, the first key index with that pair (65 537 entries).
-    buckets: Vec<u32>,
+    /// The hash table over keys and their whole-token prefixes ("abu", "abu dhabi"), built
+    /// by build.rs (`format::build_table`): byte offset and slot count (a power of two).
+    table: usize,
+    slots: usize,
+}
+
+/// What [`NameIndex::find`] knows about a string of whole tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    /// It is the key with this index.
+    Key(usize),
+    /// Some longer key starts with it and a space.
+    Prefix,
 }
 
 fn read_u32(data: &[u8], at: usize) -> Option<u32> {
@@ -346,7 +357,8 @@ impl NameIndex {
             post_off: 0,
             keys: 0,
             posts: 0,
-            buckets: vec![0; 65_537],
+            table: 0,
+            slots: 0,
         }
     }
 
@@ -358,36 +370,55 @@ impl NameIndex {
         let klen = read_u32(data, klen_at)? as usize;
         let keys = klen_at + 4;
         let posts = keys + klen;
-        let mut idx = NameIndex {
+        // The last offsets must fit the data.
+        let last_post = read_u32(data, post_off + 4 * n)? as usize;
+        let table_at = posts + 4 * last_post;
+        let slots = read_u32(data, table_at)? as usize;
+        let table = table_at + 4;
+        if table + 4 * slots > data.len() || !slots.is_power_of_two() {
+            return None;
+        }
+        Some(NameIndex {
             data,
             n,
             key_off,
             post_off,
             keys,
             posts,
-            buckets: Vec::new(),
-        };
-        // The last offsets must fit the data.
-        let last_post = read_u32(data, post_off + 4 * n)? as usize;
-        if posts + 4 * last_post > data.len() {
+            table,
+            slots,
+        })
+    }
+
+    /// Looks up a string of whole tokens.
+    fn find(&self, s: &[u8]) -> Option<Found> {
+        if self.slots == 0 {
             return None;
         }
-        let mut buckets = vec![0u32; 65_537];
-        let mut b = 0usize;
-        for i in 0..n {
-            let k = idx.key(i);
-            let pair = Self::pair(k);
-            while b <= pair {
-                buckets[b] = i as u32;
-                b += 1;
+        let mask = self.slots - 1;
+        let h = key_hash(s);
+        let tag = slot_tag(h);
+        let mut at = h as usize & mask;
+        for _ in 0..self.slots {
+            let e = read_u32(self.data, self.table + 4 * at)?;
+            if e == 0 {
+                return None;
             }
+            if e >> 24 != tag {
+                at = (at + 1) & mask;
+                continue;
+            }
+            let (ki, entry) = slot_entry(e, |i| self.key(i));
+            if entry == s {
+                return Some(if entry.len() == self.key(ki).len() {
+                    Found::Key(ki)
+                } else {
+                    Found::Prefix
+                });
+            }
+            at = (at + 1) & mask;
         }
-        while b < buckets.len() {
-            buckets[b] = n as u32;
-            b += 1;
-        }
-        idx.buckets = buckets;
-        Some(idx)
+        None
     }
 
     fn key(&self, i: usize) -> &'static [u8] {
@@ -402,41 +433,15 @@ impl NameIndex {
         (s..e.max(s)).filter_map(move |j| read_u32(self.data, self.posts + 4 * j))
     }
 
-    fn pair(k: &[u8]) -> usize {
-        (usize::from(k.first().copied().unwrap_or(0)) << 8)
-            | usize::from(k.get(1).copied().unwrap_or(0))
-    }
-
-    /// First key index whose key is >= `k`.
-    fn lower_bound(&self, k: &[u8]) -> usize {
-        let pair = Self::pair(k);
-        let (mut lo, mut hi) = (
-            self.buckets.get(pair).map_or(0, |&v| v as usize),
-            self.buckets.get(pair + 1).map_or(self.n, |&v| v as usize),
-        );
-        if k.len() < 2 {
-            lo = 0;
-            hi = self.n;
-        }
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if self.key(mid) < k {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
-    }
-
     fn exact(&self, k: &[u8]) -> Option<usize> {
-        let i = self.lower_bound(k);
-        (i < self.n && self.key(i) == k).then_some(i)
+        match self.find(k)? {
+            Found::Key(i) => Some(i),
+            Found::Prefix => None,
+        }
     }
 
-    /// True when some key starts with `prefix`.
-    fn has_prefix(&self, prefix: &[u8]) -> bool {
-        let i = self.lower_bound(prefix);
-        i < self.n && self.key(i).starts_with(prefix)
+    /// True when `s` is a key or the first whole tokens of one.
+    fn known(&self, s: &[u8]) -> bool {
+        self.find(s).is_some()
     }
 }

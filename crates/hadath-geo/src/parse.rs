@@ -1,9 +1,37 @@
 //! Toponym recognition and resolution.
 
-use crate::format::ALT_FLAG;
-use crate::{Gazetteer, GeoError, Place, PlaceKind};
+use crate::format::{key_hash, ALT_FLAG, COMMON_FLAG, IDX_MASK};
+use crate::{Found, Gazetteer, GeoError, Place, PlaceKind};
 use hadath_model::{Lang, Span};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::hash::{BuildHasher, Hasher};
+
+/// A word set hashed with [`key_hash`] (the lists are looked up for every candidate).
+type WordSet = HashSet<String, FastHash>;
+
+/// [`key_hash`] as a `BuildHasher`.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct FastHash;
+
+/// The state of [`FastHash`].
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = (self.0.rotate_left(5) ^ key_hash(bytes)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl BuildHasher for FastHash {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
+    }
+}
 
 const GEOPARSE_TOML: &str = include_str!("../data/geoparse.toml");
 /// Longest name, in tokens.
@@ -23,16 +51,17 @@ pub struct PlaceMention {
 /// The word lists of `data/geoparse.toml`, as match keys.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    never: HashSet<String>,
-    weak: HashSet<String>,
-    given_names: HashSet<String>,
-    surnames: HashSet<String>,
-    titles: HashSet<String>,
-    cues_before: HashSet<String>,
-    city_cues: HashSet<String>,
-    admin1_cues: HashSet<String>,
-    country_cues: HashSet<String>,
-    org_after: HashSet<String>,
+    never: WordSet,
+    weak: WordSet,
+    given_names: WordSet,
+    surnames: WordSet,
+    titles: WordSet,
+    cues_before: WordSet,
+    weak_cues: WordSet,
+    city_cues: WordSet,
+    admin1_cues: WordSet,
+    country_cues: WordSet,
+    org_after: WordSet,
 }
 
 #[derive(serde::Deserialize)]
@@ -44,6 +73,8 @@ struct LexiconFile {
     surnames: Vec<String>,
     titles: Vec<String>,
     cues_before: Vec<String>,
+    #[serde(default)]
+    weak_cues: Vec<String>,
     city_cues: Vec<String>,
     admin1_cues: Vec<String>,
     country_cues: Vec<String>,
@@ -62,7 +93,7 @@ impl Lexicon {
             what: what.to_string(),
             source: e,
         })?;
-        let set = |v: Vec<String>, field: &str| -> Result<HashSet<String>, GeoError> {
+        let set = |v: Vec<String>, field: &str| -> Result<WordSet, GeoError> {
             v.into_iter()
                 .map(|w| {
                     let k = crate::format::name_key(&w);
@@ -84,6 +115,7 @@ impl Lexicon {
             surnames: set(f.surnames, "surnames")?,
             titles: set(f.titles, "titles")?,
             cues_before: set(f.cues_before, "cues_before")?,
+            weak_cues: set(f.weak_cues, "weak_cues")?,
             city_cues: set(f.city_cues, "city_cues")?,
             admin1_cues: set(f.admin1_cues, "admin1_cues")?,
             country_cues: set(f.country_cues, "country_cues")?,
@@ -123,6 +155,9 @@ struct Cand {
     key: String,
     postings: Vec<u32>,
     cue: bool,
+    /// A cue that says "place" on its own (not just "من"/"from"): needed by names that are
+    /// frequent Arabic words (postings with `COMMON_FLAG`).
+    loc_cue: bool,
     kind_cue: Option<PlaceKind>,
     weak: bool,
 }
@@ -174,6 +209,8 @@ impl Geoparser {
     fn recognise(&self, text: &str, key: &str, toks: &[Tok]) -> Vec<Cand> {
         let idx = &self.gaz.index;
         let mut out = Vec::new();
+        let mut vars: Vec<Variant> = Vec::with_capacity(16);
+        let mut buf = String::with_capacity(64);
         let mut i = 0;
         while i < toks.len() {
             let t = toks[i];
@@ -184,21 +221,20 @@ impl Geoparser {
             }
             let first = Self::tok_key(key, &t);
             let mut best: Option<(usize, usize, String)> = None; // (last, strip, key)
-            for (variant, strip) in variants(first, t.arabic) {
-                if !idx.has_prefix(variant.as_bytes()) {
-                    continue;
+            variants(first, t.arabic, &mut vars);
+            for v in &vars {
+                buf.clear();
+                if v.article {
+                    buf.push_str("ال");
                 }
-                let mut cur = variant.clone();
+                buf.push_str(v.rest);
+                let Some(mut found) = idx.find(buf.as_bytes()) else {
+                    continue;
+                };
                 let mut j = i;
                 loop {
-                    if idx.exact(cur.as_bytes()).is_some() {
-                        let better = match &best {
-                            None => true,
-                            Some((bl, _, _)) => j > *bl,
-                        };
-                        if better {
-                            best = Some((j, strip, cur.clone()));
-                        }
+                    if matches!(found, Found::Key(_)) && best.as_ref().is_none_or(|b| j > b.0) {
+                        best = Some((j, v.strip, buf.clone()));
                     }
                     if j + 1 >= toks.len() || j + 1 - i >= MAX_TOKENS {
                         break;
@@ -207,17 +243,19 @@ impl Geoparser {
                     if !joinable(text, &toks[j], &next) {
                         break;
                     }
-                    let mut ext = cur.clone();
-                    ext.push(' ');
-                    if !idx.has_prefix(ext.as_bytes()) {
-                        break;
+                    let len = buf.len();
+                    buf.push(' ');
+                    buf.push_str(Self::tok_key(key, &next));
+                    match idx.find(buf.as_bytes()) {
+                        Some(f) => {
+                            found = f;
+                            j += 1;
+                        }
+                        None => {
+                            buf.truncate(len);
+                            break;
+                        }
                     }
-                    ext.push_str(Self::tok_key(key, &next));
-                    if !idx.has_prefix(ext.as_bytes()) {
-                        break;
-                    }
-                    cur = ext;
-                    j += 1;
                 }
             }
             let Some((last, strip, k)) = best else {
@@ -279,14 +317,18 @@ impl Geoparser {
             .checked_sub(2)
             .map(|p| Self::tok_key(key, &toks[p]))
             .unwrap_or("");
-        // People and organisations.
-        if !t0.arabic {
-            let title = !prev_key.is_empty()
-                && (lex.titles.contains(prev_key)
-                    || lex.titles.contains(&format!("{prev2_key} {prev_key}")));
-            if title && prev.is_some_and(|p| p.cap || p.arabic) {
+        // People and organisations. A name right after a title is a person's ("President
+        // Jordan", "الرئيس السابق نور سلطان").
+        let title = !prev_key.is_empty()
+            && (lex.titles.contains(prev_key)
+                || lex.titles.contains(&format!("{prev2_key} {prev_key}")));
+        if title && prev.is_some_and(|p| p.arabic == t0.arabic) {
+            let gap = prev.map_or("", |p| text.get(p.oe..t0.os).unwrap_or(""));
+            if gap == " " || gap == "-" {
                 return None;
             }
+        }
+        if !t0.arabic {
             if let Some(n) = next {
                 let tight = text.get(toks[last].oe..n.os) == Some(" ");
                 if tight && n.cap && lex.org_after.contains(next_key) {
@@ -296,7 +338,7 @@ impl Geoparser {
                     && n.cap
                     && single
                     && lex.given_names.contains(&k)
-                    && !self.gaz.index.has_prefix(next_key.as_bytes())
+                    && !self.gaz.index.known(next_key.as_bytes())
                 {
                     return None;
                 }
@@ -317,13 +359,16 @@ impl Geoparser {
             }
         }
         let first_key = Self::tok_key(key, &t0);
-        let proclitic_cue = t0.arabic
-            && strip > 0
-            && first_key
-                .get(..strip)
-                .is_some_and(|p| p.contains('ب') || p.contains('ل'));
+        let clitics = if t0.arabic && strip > 0 {
+            first_key.get(..strip).unwrap_or("")
+        } else {
+            ""
+        };
+        // ب "in/at" is locative; ل "for/to" is a weaker hint.
+        let proclitic_cue = clitics.contains('ب') || clitics.contains('ل');
+        let word_cue = lex.cues_before.contains(prev_key);
         let cue = proclitic_cue
-            || lex.cues_before.contains(prev_key)
+            || word_cue
             || (prev_key == "of" && lex.city_cues.contains(prev2_key))
             || (prev_key == "of" && lex.admin1_cues.contains(prev2_key))
             || (prev_key == "of" && lex.country_cues.contains(prev2_key));
@@ -353,10 +398,14 @@ impl Geoparser {
         if postings.is_empty() {
             return None;
         }
+        let loc_cue = clitics.contains('ب')
+            || (word_cue && !lex.weak_cues.contains(prev_key))
+            || kind_cue.is_some();
         Some(Cand {
             first,
             last,
             strip,
+            loc_cue,
             weak: single && lex.weak.contains(&k),
             key: k,
             postings,
@@ -394,13 +443,14 @@ impl Geoparser {
                 let mut scored: Vec<(u32, f32)> = c
                     .postings
                     .iter()
+                    .filter(|&&p| p & COMMON_FLAG == 0 || c.loc_cue)
                     .filter_map(|&p| {
                         let pl = self.gaz.place_at(p)?;
                         let mut s = Self::base_score(pl, p & ALT_FLAG != 0);
                         if c.kind_cue == Some(pl.kind) {
                             s += 2.0;
                         }
-                        Some((p & !ALT_FLAG, s))
+                        Some((p & IDX_MASK, s))
                     })
                     .collect();
                 scored.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -409,8 +459,15 @@ impl Geoparser {
                 Some((best.0, best.1, margin))
             })
             .collect();
-        let mut weight: HashMap<&str, f32> = HashMap::new();
-        let mut admin1s: HashSet<(&str, &str)> = HashSet::new();
+        // Country → weight of its mentions; a story names few countries, so a list will do.
+        let mut weight: Vec<(&str, f32)> = Vec::new();
+        fn add<'a>(weight: &mut Vec<(&'a str, f32)>, cc: &'a str, w: f32) {
+            match weight.iter_mut().find(|(c, _)| *c == cc) {
+                Some((_, v)) => *v += w,
+                None => weight.push((cc, w)),
+            }
+        }
+        let mut admin1s: Vec<(&str, &str)> = Vec::new();
         let mut own: Vec<Option<(&str, f32)>> = vec![None; cands.len()];
         for (ci, (c, pre)) in cands.iter().zip(&prelim).enumerate() {
             let Some((p, _, margin)) = *pre else { continue };
@@ -426,41 +483,40 @@ impl Geoparser {
                 PlaceKind::City if pl.population >= 20_000 || c.cue => 1.0,
                 _ => 0.3,
             };
-            *weight.entry(pl.country.as_str()).or_default() += w;
+            add(&mut weight, pl.country.as_str(), w);
             if let Some(o) = own.get_mut(ci) {
                 *o = Some((pl.country.as_str(), w));
             }
             if pl.kind == PlaceKind::Admin1 {
                 if let Some(a1) = &pl.admin1 {
-                    admin1s.insert((pl.country.as_str(), a1.as_str()));
+                    admin1s.push((pl.country.as_str(), a1.as_str()));
                 }
             }
         }
         let hint = hint.map(|h| h.to_ascii_uppercase());
         if let Some(h) = &hint {
             if let Some(c) = self.gaz.country(h) {
-                *weight.entry(c.country.as_str()).or_default() += 5.0;
+                add(&mut weight, c.country.as_str(), 5.0);
             }
         }
-        let story_of = |weight: &HashMap<&str, f32>| -> Option<String> {
-            weight
-                .iter()
-                .filter(|(_, w)| **w >= 1.0)
-                .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
-                .map(|(c, _)| c.to_string())
-        };
 
         let mut out = Vec::new();
         for (ci, c) in cands.iter().enumerate() {
             // The story as the other mentions tell it (a name does not vote for itself).
-            let mut weight = weight.clone();
-            if let Some((cc, w)) = own.get(ci).copied().flatten() {
-                if let Some(v) = weight.get_mut(cc) {
-                    *v -= w;
+            let mine = own.get(ci).copied().flatten();
+            let weight_of = |cc: &str| -> f32 {
+                let w = weight.iter().find(|(c, _)| *c == cc).map_or(0.0, |e| e.1);
+                match mine {
+                    Some((m, v)) if m == cc => w - v,
+                    _ => w,
                 }
-            }
-            let story_s = story_of(&weight);
-            let story = story_s.as_deref();
+            };
+            let story: Option<&str> = weight
+                .iter()
+                .map(|&(c, _)| (c, weight_of(c)))
+                .filter(|(_, w)| *w >= 1.0)
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
+                .map(|(c, _)| c);
             // A container right after ("Tyler, Texas" / "Almaty (Kazakhstan)").
             let container: Option<&Place> = cands.get(ci + 1).and_then(|n| {
                 let sep = text.get(toks[c.last].oe..toks[n.first].os)?;
@@ -485,7 +541,7 @@ impl Geoparser {
                         if Some(cc) == story {
                             s += 2.0;
                         }
-                        s += 0.7 * weight.get(cc).copied().unwrap_or(0.0).min(4.0);
+                        s += 0.7 * weight_of(cc).min(4.0);
                         if let Some(a1) = &pl.admin1 {
                             if pl.kind == PlaceKind::City && admin1s.contains(&(cc, a1.as_str())) {
                                 s += 1.5;
@@ -503,7 +559,14 @@ impl Geoparser {
                             contained = true;
                         }
                     }
-                    Some((p & !ALT_FLAG, s, contained))
+                    // A frequent Arabic word names a place only with a locative cue, a
+                    // container, or a cue and the story's country.
+                    if p & COMMON_FLAG != 0
+                        && !(c.loc_cue || contained || (c.cue && Some(cc) == story))
+                    {
+                        return None;
+                    }
+                    Some((p & IDX_MASK, s, contained))
                 })
                 .collect();
             scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -618,51 +681,78 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
 }
 
-/// The first-token forms to try: the token itself, then without Arabic proclitics.
-fn variants(tok: &str, arabic: bool) -> Vec<(String, usize)> {
-    let mut v = vec![(tok.to_string(), 0usize)];
+/// A first-token form to look up: `ال` (when `article`) followed by `rest`, with `strip`
+/// bytes of the token's key dropped as proclitics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Variant<'a> {
+    article: bool,
+    rest: &'a str,
+    strip: usize,
+}
+
+/// The first-token forms to try: the token itself, then without Arabic proclitics
+/// (و ف, then ب ل ك with لل read as ل + ال, then ال), fewest stripped bytes first.
+fn variants<'a>(tok: &'a str, arabic: bool, out: &mut Vec<Variant<'a>>) {
+    out.clear();
+    out.push(Variant {
+        article: false,
+        rest: tok,
+        strip: 0,
+    });
     if !arabic {
-        return v;
+        return;
     }
-    let len = |s: &str| s.chars().count();
-    let mut stage: Vec<(String, usize)> = vec![(tok.to_string(), 0)];
+    let long = |s: &str, n: usize| s.chars().nth(n - 1).is_some();
     // و / ف (and, so)
     for c in ["و", "ف"] {
-        if let Some(r) = tok.strip_prefix(c) {
-            if len(r) >= 3 {
-                stage.push((r.to_string(), c.len()));
-            }
+        if let Some(r) = tok.strip_prefix(c).filter(|r| long(r, 3)) {
+            out.push(Variant {
+                article: false,
+                rest: r,
+                strip: c.len(),
+            });
         }
     }
-    let mut stage2 = stage.clone();
-    for (s, k) in &stage {
+    let stage1 = out.len();
+    for i in 0..stage1 {
+        let Variant { rest: s, strip, .. } = out[i];
         // لل + noun = ل + ال + noun
-        if let Some(r) = s.strip_prefix("لل") {
-            if len(r) >= 2 {
-                stage2.push((format!("ال{r}"), k + "ل".len()));
-            }
+        if let Some(r) = s.strip_prefix("لل").filter(|r| long(r, 2)) {
+            out.push(Variant {
+                article: true,
+                rest: r,
+                strip: strip + "ل".len(),
+            });
         }
         for c in ["ب", "ل", "ك"] {
-            if let Some(r) = s.strip_prefix(c) {
-                if len(r) >= 3 {
-                    stage2.push((r.to_string(), k + c.len()));
-                }
+            if let Some(r) = s.strip_prefix(c).filter(|r| long(r, 3)) {
+                out.push(Variant {
+                    article: false,
+                    rest: r,
+                    strip: strip + c.len(),
+                });
             }
         }
     }
-    let mut stage3 = stage2.clone();
-    for (s, k) in &stage2 {
-        if let Some(r) = s.strip_prefix("ال") {
-            if len(r) >= 3 {
-                stage3.push((r.to_string(), k + "ال".len()));
-            }
+    let stage2 = out.len();
+    for i in 0..stage2 {
+        let v = out[i];
+        // For "لل" + r the article's ل is the second letter: r starts one ل later.
+        let (r, strip) = if v.article {
+            (Some(v.rest), v.strip + "ل".len())
+        } else {
+            (v.rest.strip_prefix("ال"), v.strip + "ال".len())
+        };
+        if let Some(r) = r.filter(|r| long(r, 3)) {
+            out.push(Variant {
+                article: false,
+                rest: r,
+                strip,
+            });
         }
     }
-    stage3.sort_by_key(|(_, k)| *k);
-    stage3.dedup();
-    v.clear();
-    v.extend(stage3);
-    v
+    out.sort_by_key(|v| v.strip);
+    out.dedup();
 }
 
 /// True when `a` and `b` may be parts of one name: only a space, hyphen, apostrophe or
@@ -724,7 +814,7 @@ fn tokenize(
         });
     };
     for (i, c) in key.char_indices() {
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             if ks.is_none() {
                 ks = Some(i);
             }
@@ -736,4 +826,14 @@ fn tokenize(
         push(&mut toks, s, key.len());
     }
     toks
+}
+
+/// `char::is_alphanumeric`, with fast paths for ASCII and Arabic letters.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    ('\u{0621}'..='\u{063A}').contains(&c)
+        || ('\u{0641}'..='\u{064A}').contains(&c)
+        || c.is_alphanumeric()
 }

@@ -2,13 +2,21 @@
 //! selection, then combination of adjacent pieces and titled-person names.
 
 use hadath_model::{Lang, Span};
-use hadath_normalize::{normalize, Normalized};
+use std::cell::RefCell;
+
+use crate::fold::{folder, Folded};
 
 use crate::compile::{Case, Entry, Matcher, What};
 use crate::{ActorKind, ActorMention, Actors, Sector};
 
+/// `c.is_alphanumeric()`, by table for the common scripts.
+#[inline]
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        folder().is_word(c)
+    }
 }
 
 /// One lexicon match, in key coordinates.
@@ -30,7 +38,7 @@ struct Cx<'a> {
     a: &'a Actors,
     m: &'a Matcher,
     orig: &'a str,
-    n: &'a Normalized,
+    n: &'a Folded,
 }
 
 impl Cx<'_> {
@@ -583,13 +591,37 @@ fn capital_is_actor(cx: &Cx, a: &Atom) -> bool {
     true
 }
 
-pub(crate) fn find(actors: &Actors, sentence: &str, base: usize, _lang: Lang) -> Vec<ActorMention> {
-    let n = normalize(sentence);
+thread_local! {
+    /// The key buffers, reused from sentence to sentence.
+    static SCRATCH: RefCell<Folded> = RefCell::new(Folded::default());
+}
+
+pub(crate) fn find(actors: &Actors, sentence: &str, base: usize, lang: Lang) -> Vec<ActorMention> {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut n) => {
+            folder().fold(sentence, &mut n);
+            find_in(actors, sentence, base, lang, &n)
+        }
+        Err(_) => {
+            let mut n = Folded::default();
+            folder().fold(sentence, &mut n);
+            find_in(actors, sentence, base, lang, &n)
+        }
+    })
+}
+
+fn find_in(
+    actors: &Actors,
+    sentence: &str,
+    base: usize,
+    _lang: Lang,
+    n: &Folded,
+) -> Vec<ActorMention> {
     let cx = Cx {
         a: actors,
         m: &actors.matcher,
         orig: sentence,
-        n: &n,
+        n,
     };
     let atoms: Vec<Atom> = collect_atoms(&cx)
         .into_iter()

@@ -41,6 +41,7 @@
 mod compile;
 mod data;
 mod find;
+mod fold;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -328,6 +329,7 @@ impl Actors {
     }
 
     fn build(s: data::Sources) -> Result<Actors, LexiconError> {
+        fold::folder(); // the folding tables, so that the first `find` does not pay for them
         let matcher = compile::Matcher::build(&s)?;
         Ok(Actors {
             countries: s.countries,

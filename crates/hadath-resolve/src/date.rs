@@ -303,10 +303,19 @@ pub fn find_dates_with(
     _lang: Lang,
     anchor: Option<PartialDate>,
 ) -> Vec<DateMention> {
-    let Some(t) = Tokens::new(text, span) else {
-        return Vec::new();
-    };
-    let p = Parser { lex, t: &t, anchor };
+    match Tokens::new(text, span) {
+        Some(t) => dates_in(lex, &t, anchor),
+        None => Vec::new(),
+    }
+}
+
+/// The dates in tokens already made.
+pub(crate) fn dates_in(
+    lex: &DateLexicon,
+    t: &Tokens,
+    anchor: Option<PartialDate>,
+) -> Vec<DateMention> {
+    let p = Parser { lex, t, anchor };
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {

@@ -46,6 +46,59 @@ mod text;
 
 pub use hadath_model::{Lang, PartialDate, Span};
 
+/// What [`analyze_sentence`] finds in one sentence.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SentenceFacts {
+    pub dates: Vec<date::DateMention>,
+    pub quantities: Vec<quantity::Quantity>,
+    pub attributions: Vec<source::Attribution>,
+}
+
+/// Dates, quantities and attributions in `span` of `text` with the built-in lexicons: the same
+/// results as [`date::find_dates`], [`quantity::find_quantities`] and
+/// [`source::find_attributions`] called one after the other.
+pub fn analyze_sentence(
+    text: &str,
+    span: Span,
+    lang: Lang,
+    anchor: Option<PartialDate>,
+) -> SentenceFacts {
+    let (Ok(d), Ok(q), Ok(s)) = (
+        date::DateLexicon::builtin(),
+        quantity::QuantityLexicon::builtin(),
+        source::SourceLexicon::builtin(),
+    ) else {
+        // A built-in lexicon that does not load: the separate calls report nothing from it.
+        return SentenceFacts {
+            dates: date::find_dates(text, span, lang, anchor),
+            quantities: quantity::find_quantities(text, span, lang),
+            attributions: source::find_attributions(text, span, lang),
+        };
+    };
+    analyze_sentence_with(d, q, s, text, span, lang, anchor)
+}
+
+/// [`analyze_sentence`] with lexicons of your own: the text is normalised and tokenised once
+/// and the three finders share the tokens.
+pub fn analyze_sentence_with(
+    dates: &date::DateLexicon,
+    quantities: &quantity::QuantityLexicon,
+    sources: &source::SourceLexicon,
+    text: &str,
+    span: Span,
+    _lang: Lang,
+    anchor: Option<PartialDate>,
+) -> SentenceFacts {
+    let Some(t) = text::Tokens::new(text, span) else {
+        return SentenceFacts::default();
+    };
+    SentenceFacts {
+        dates: date::dates_in(dates, &t, anchor),
+        quantities: quantity::quantities_in(quantities, &t),
+        attributions: source::attributions_in(sources, &t, text),
+    }
+}
+
 /// A lexicon file that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {

@@ -273,12 +273,17 @@ pub fn find_quantities_with(
     span: Span,
     _lang: Lang,
 ) -> Vec<Quantity> {
-    let Some(t) = Tokens::new(text, span) else {
-        return Vec::new();
-    };
+    match Tokens::new(text, span) {
+        Some(t) => quantities_in(lex, &t),
+        None => Vec::new(),
+    }
+}
+
+/// The quantities in tokens already made.
+pub(crate) fn quantities_in(lex: &QuantityLexicon, t: &Tokens) -> Vec<Quantity> {
     let f = Finder {
         lex,
-        t: &t,
+        t,
         dates: DateLexicon::builtin().ok(),
     };
     let mut out = Vec::new();
@@ -379,8 +384,8 @@ impl Finder<'_> {
             }
             None => {
                 // "الخامسة والثلاثين" (aged 35, 35th): a definite number word alone is no count.
-                let definite = t.variants(j).iter().any(|v| v.starts_with("ال"))
-                    && !lex.numbers.has_first(t.key(j));
+                let definite =
+                    t.variants(j).any(|v| v.starts_with("ال")) && !lex.numbers.has_first(t.key(j));
                 if num.words_only
                     && (num.value < 10.0 || (definite && !num.approx && num.value < 100.0))
                 {

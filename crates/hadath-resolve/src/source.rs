@@ -176,13 +176,18 @@ pub fn find_attributions_with(
     span: Span,
     _lang: Lang,
 ) -> Vec<Attribution> {
-    let Some(t) = Tokens::new(text, span) else {
-        return Vec::new();
-    };
-    let f = Finder { lex, t: &t };
+    match Tokens::new(text, span) {
+        Some(t) => attributions_in(lex, &t, text),
+        None => Vec::new(),
+    }
+}
+
+/// The attributions in tokens already made from `text`.
+pub(crate) fn attributions_in(lex: &SourceLexicon, t: &Tokens, text: &str) -> Vec<Attribution> {
+    let f = Finder { lex, t };
     let mut spans: Vec<Span> = Vec::new();
     for i in 0..t.len() {
-        if !lex.openers.may_start(&t, i) {
+        if !lex.openers.may_start(t, i) {
             continue;
         }
         let found = f
@@ -317,9 +322,8 @@ impl Finder<'_> {
             && self
                 .t
                 .variants(k)
-                .iter()
                 .skip(1)
-                .any(|v| self.lex.ar_l_stops.contains(v))
+                .any(|v| self.lex.ar_l_stops.iter().any(|s| s == v))
     }
 
     fn english_intro_at(&self, i: usize) -> Option<Span> {

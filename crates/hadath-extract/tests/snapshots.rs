@@ -1,0 +1,118 @@
+//! Whole-document snapshots: what `hadath extract` sees in each bundled example, in a compact
+//! form that a reviewer can read (`tests/snapshots/*.snap`). A change in any stage that alters
+//! what is found shows up here as a diff; accept it with `INSTA_UPDATE=always cargo test`.
+
+use hadath_extract::{Pipeline, PipelineOptions, Record};
+use hadath_model::{Document, Format, PartialDate};
+use serde_json::{json, Value};
+use std::path::Path;
+
+fn slice(text: &str, start: &Value, end: &Value) -> String {
+    let s = start.as_u64().unwrap_or(0) as usize;
+    let e = end.as_u64().unwrap_or(0) as usize;
+    text.chars().skip(s).take(e.saturating_sub(s)).collect()
+}
+
+/// The parts of a record a reader checks: languages, posts, places and events with evidence.
+fn summary(r: &Record) -> Value {
+    let text = r.text.as_deref().unwrap_or("");
+    let mut kinds = std::collections::BTreeMap::new();
+    for s in &r.segments {
+        *kinds.entry(s.kind).or_insert(0) += 1;
+    }
+    json!({
+        "id": r.id,
+        "date": r.date,
+        "anchor_date": r.anchor_date,
+        "lang": r.lang,
+        "languages": r.languages,
+        "segments": kinds,
+        "posts": r.posts.iter().map(|p| json!({
+            "author": p.author, "handle": p.handle, "date": p.date,
+            "text": text.chars().skip(p.start).take(p.end - p.start).collect::<String>(),
+        })).collect::<Vec<_>>(),
+        "places": r.places.iter().map(|p| format!("{} → {} ({}, {})",
+            p["text"].as_str().unwrap_or(""), p["name"].as_str().unwrap_or(""),
+            p["country"].as_str().unwrap_or("-"), p["kind"].as_str().unwrap_or(""))).collect::<Vec<_>>(),
+        "events": r.events.iter().map(|e| json!({
+            "type": e["type"], "mode": e["mode"],
+            "trigger": e["trigger"]["text"],
+            "actors": e["actors"].as_array().into_iter().flatten()
+                .map(|a| format!("{} = {}{}", a["text"].as_str().unwrap_or(""), a["code"].as_str().unwrap_or("?"), a["sector"].as_str().unwrap_or(""))).collect::<Vec<_>>(),
+            "recipients": e["recipients"].as_array().into_iter().flatten()
+                .map(|a| format!("{} = {}{}", a["text"].as_str().unwrap_or(""), a["code"].as_str().unwrap_or("?"), a["sector"].as_str().unwrap_or(""))).collect::<Vec<_>>(),
+            "sentence": slice(text, &e["sentence"]["start"], &e["sentence"]["end"]),
+            "location": e["location"]["name"], "location_precision": e["location"]["precision"],
+            "date": e["date"]["value"], "until": e["date_end"]["value"],
+            "quantities": e["quantities"].as_array().into_iter().flatten()
+                .map(|q| format!("{} {} {}", q["role"].as_str().unwrap_or(""), q["value"], q["object"].as_str().unwrap_or(""))).collect::<Vec<_>>(),
+            "reported_by": e["reported_by"].as_array().into_iter().flatten()
+                .map(|s| s["text"].clone()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn example(name: &str) -> Vec<Record> {
+    // Relative to the crate (cargo runs tests there), so ids do not depend on the clone's path.
+    let path = Path::new("../../examples").join(name);
+    let pipeline = Pipeline::new(PipelineOptions::default()).expect("embedded lexicons load");
+    let input = hadath_read::Input::Path(path);
+    hadath_read::read_input(&input, &hadath_read::ReadOptions::default())
+        .map(|d| pipeline.process(d.expect("example reads")))
+        .collect()
+}
+
+#[test]
+fn tunis_strike_text() {
+    insta::assert_json_snapshot!(example("tunis-strike.txt")
+        .iter()
+        .map(summary)
+        .collect::<Vec<_>>());
+}
+
+#[test]
+fn basra_water_jsonl() {
+    insta::assert_json_snapshot!(example("basra-water.jsonl")
+        .iter()
+        .map(summary)
+        .collect::<Vec<_>>());
+}
+
+#[test]
+fn amman_rally_html() {
+    insta::assert_json_snapshot!(example("amman-rally.html")
+        .iter()
+        .map(summary)
+        .collect::<Vec<_>>());
+}
+
+#[test]
+fn wire_rss() {
+    insta::assert_json_snapshot!(example("wire.rss").iter().map(summary).collect::<Vec<_>>());
+}
+
+/// A sentence written for this test: the document date resolves "on Wednesday".
+#[test]
+fn relative_date_resolves_against_the_document_date() {
+    let pipeline = Pipeline::new(PipelineOptions::default()).unwrap();
+    let mut doc = Document::from_text(
+        "t1",
+        "Riot police arrested 30 protesters in Basra on Wednesday, the interior ministry said.",
+    );
+    doc.format = Format::Jsonl;
+    doc.published = PartialDate::parse("2023-08-19");
+    let r = pipeline.process(doc);
+    let ev = r
+        .events
+        .iter()
+        .find(|e| e["type"] == "COERCE")
+        .expect("the arrest is coded");
+    assert_eq!(ev["date"]["value"], "2023-08-16");
+    assert_eq!(ev["location"]["text"], "Basra");
+    assert_eq!(ev["location"]["country"], "IQ");
+    let q = &ev["quantities"][0];
+    assert_eq!(
+        (q["role"].as_str(), q["value"].as_u64()),
+        (Some("arrested"), Some(30))
+    );
+}
