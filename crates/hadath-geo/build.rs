@@ -62,8 +62,6 @@ fn main() {
     let mut n = 0u32;
     let mut rows: Vec<(u32, u32)> = Vec::new();
     let mut off = 0usize;
-    let mut dropped = 0usize;
-    let mut flagged = 0usize;
     for (i, (line, row)) in tsv.lines().zip(&parsed).enumerate() {
         let line_off = off;
         off += line.len() + 1;
@@ -106,11 +104,8 @@ fn main() {
                 admin1_of_big_city,
             ) {
                 NameUse::Keep => push(&mut pairs, name, posting),
-                NameUse::Flag => {
-                    flagged += 1;
-                    push(&mut pairs, name, posting | COMMON_FLAG)
-                }
-                NameUse::Drop => dropped += 1,
+                NameUse::Flag => push(&mut pairs, name, posting | COMMON_FLAG),
+                NameUse::Drop => {}
             }
         }
         n = idx + 1;
@@ -152,9 +147,6 @@ fn main() {
     });
     // The first of a key's postings for one place has the fewest flags: keep it.
     pairs.dedup_by(|b, a| a.0 == b.0 && (a.1 & IDX_MASK) == (b.1 & IDX_MASK));
-    println!(
-        "cargo:warning=hadath-geo: {flagged} frequent-word Arabic names flagged, {dropped} dropped"
-    );
 
     let mut keys: Vec<u8> = Vec::new();
     let mut key_off: Vec<u32> = vec![0];

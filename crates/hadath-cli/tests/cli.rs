@@ -240,6 +240,6 @@ fn shared_kazakhstan_example() {
             .unwrap()
             .iter()
             .chain(e["recipients"].as_array().unwrap())
-            .any(|a| a["code"] == "CSTO")));
+            .any(|a| a["code"] == "IGOCSTO")));
     assert!(events.iter().any(|e| e["type"] == "PROTEST"));
 }

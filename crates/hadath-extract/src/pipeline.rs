@@ -8,9 +8,7 @@ use hadath_model::{
     CharIndex, Document, Lang, LinkKind, PartialDate, Post, Segment, SegmentKind, Span,
 };
 use hadath_recognise::{ActorKind, ActorMention, Actors};
-use hadath_resolve::date::{document_date, find_dates, DateKind, DateMention};
-use hadath_resolve::quantity::find_quantities;
-use hadath_resolve::source::find_attributions;
+use hadath_resolve::date::{document_date, DateKind, DateMention};
 use hadath_segment::Segmenter;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -287,7 +285,8 @@ impl DocContext<'_> {
         let (start, end) = self.idx.span(a.span);
         json!({
             "text": a.span.slice(self.text),
-            "code": (!a.code.is_empty()).then_some(a.code.as_str()),
+            "code": actor_code(a),
+            "org": a.org,
             "sector": a.sector.map(|s| s.as_str()),
             "kind": a.kind.as_str(),
             "start": start,
@@ -389,9 +388,11 @@ impl DocContext<'_> {
         } else {
             Lang::En
         };
+        let found = hadath_resolve::analyze_sentence(self.text, sentence, lang, self.anchor);
         let facts = std::rc::Rc::new(SentenceFacts {
-            dates: find_dates(self.text, sentence, lang, self.anchor),
-            quantities: find_quantities(self.text, sentence, lang)
+            dates: found.dates,
+            quantities: found
+                .quantities
                 .iter()
                 .map(|q| {
                     let (start, end) = self.idx.span(q.span);
@@ -400,7 +401,8 @@ impl DocContext<'_> {
                            "start": start, "end": end})
                 })
                 .collect(),
-            attributions: find_attributions(self.text, sentence, lang)
+            attributions: found
+                .attributions
                 .iter()
                 .map(|a| self.span_json(a.span))
                 .collect(),
@@ -491,6 +493,16 @@ impl DocContext<'_> {
             })
             .collect()
     }
+}
+
+/// The actor's code, CAMEO style: the ISO3 country (`KAZ`), or `IGO` followed by the
+/// organisation for inter-governmental bodies (`IGOCSTO`, `IGOUN`); `None` when unknown.
+fn actor_code(a: &ActorMention) -> Option<String> {
+    if a.sector == Some(hadath_recognise::Sector::Igo) && a.country.is_none() {
+        let org = a.org.as_deref().unwrap_or(a.code.as_str());
+        return Some(format!("IGO{org}"));
+    }
+    (!a.code.is_empty()).then(|| a.code.clone())
 }
 
 fn is_arabic(c: char) -> bool {

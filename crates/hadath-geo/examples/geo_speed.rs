@@ -98,7 +98,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let en = match mix {
                 "en" => true,
                 "ar" => false,
-                _ => (k + j) % 2 == 0,
+                _ => (k + j).is_multiple_of(2),
             };
             let s = if en {
                 EN[(k * 7 + j * 3) % EN.len()]

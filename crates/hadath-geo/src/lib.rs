@@ -445,3 +445,116 @@ impl NameIndex {
         self.find(s).is_some()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use format::{common_policy, NameUse};
+
+    #[test]
+    fn common_word_policy_table() {
+        // (zipf, kind, country, population, primary, admin1 named after a big city) → use
+        let table = [
+            (None, "city", "MA", 155_333, false, false, NameUse::Keep),
+            (
+                Some(3.0),
+                "city",
+                "MA",
+                155_333,
+                false,
+                false,
+                NameUse::Keep,
+            ),
+            // "سلطات" authorities: an alternate name of Settat.
+            (
+                Some(5.0),
+                "city",
+                "MA",
+                155_333,
+                false,
+                false,
+                NameUse::Drop,
+            ),
+            // "بن" son of: Bonn's primary name, a city under a million outside the Arab League.
+            (Some(6.1), "city", "DE", 330_579, true, false, NameUse::Flag),
+            (Some(5.1), "city", "PS", 410_000, true, false, NameUse::Keep),
+            (Some(5.5), "city", "LB", 135_204, true, false, NameUse::Flag),
+            (
+                Some(5.0),
+                "city",
+                "FR",
+                2_138_551,
+                true,
+                false,
+                NameUse::Keep,
+            ),
+            // "الداخلية" interior: an admin1 not named after a city.
+            (
+                Some(5.3),
+                "admin1",
+                "OM",
+                329_344,
+                true,
+                false,
+                NameUse::Flag,
+            ),
+            (
+                Some(4.9),
+                "admin1",
+                "SY",
+                2_802_348,
+                true,
+                true,
+                NameUse::Keep,
+            ),
+            (
+                Some(5.8),
+                "country",
+                "EG",
+                100_000_000,
+                false,
+                false,
+                NameUse::Keep,
+            ),
+        ];
+        for (z, kind, cc, pop, primary, a1, want) in table {
+            assert_eq!(
+                common_policy(z, kind, cc, pop, primary, a1),
+                want,
+                "{z:?} {kind} {cc} {pop} {primary} {a1}"
+            );
+        }
+    }
+
+    #[test]
+    fn index_finds_keys_and_token_prefixes() {
+        let g = Gazetteer::embedded();
+        assert!(matches!(g.index.find(b"almaty"), Some(Found::Key(_))));
+        assert!(matches!(g.index.find(b"abu dhabi"), Some(Found::Key(_))));
+        assert!(
+            g.index.find(b"abu").is_some(),
+            "a key or the first token of one"
+        );
+        assert!(g.index.find(b"abu dh").is_none(), "prefixes end at a token");
+        assert!(g.index.find(b"qqqqzzzz").is_none());
+        assert!(g.index.find(b"").is_none());
+    }
+
+    #[test]
+    fn frequent_word_names_are_flagged_or_gone() {
+        let g = Gazetteer::embedded();
+        let post = |k: &str| -> Vec<u32> {
+            g.index
+                .exact(format::name_key(k).as_bytes())
+                .map(|i| g.index.postings(i).collect())
+                .unwrap_or_default()
+        };
+        let settat = g.index_of(2537406).expect("Settat") as u32;
+        assert!(!post("سلطات").iter().any(|p| p & IDX_MASK == settat));
+        assert!(post("سطات").iter().any(|p| p & IDX_MASK == settat));
+        let bonn = g.index_of(2946447).expect("Bonn") as u32;
+        assert!(post("بن")
+            .iter()
+            .any(|p| p & IDX_MASK == bonn && p & format::COMMON_FLAG != 0));
+    }
+}

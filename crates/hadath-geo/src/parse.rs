@@ -837,3 +837,54 @@ fn is_word_char(c: char) -> bool {
         || ('\u{0641}'..='\u{064A}').contains(&c)
         || c.is_alphanumeric()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forms(tok: &str) -> Vec<(String, usize)> {
+        let mut v = Vec::new();
+        variants(tok, true, &mut v);
+        v.iter()
+            .map(|v| {
+                let art = if v.article { "ال" } else { "" };
+                (format!("{art}{}", v.rest), v.strip)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn proclitic_variants_and_offsets() {
+        // token → forms looked up, with the bytes dropped from the token's key
+        let f = forms("وبالقاهره");
+        for want in [
+            ("وبالقاهره", 0),
+            ("بالقاهره", 2),
+            ("القاهره", 4),
+            ("قاهره", 8),
+        ] {
+            assert!(
+                f.contains(&(want.0.to_string(), want.1)),
+                "{want:?} in {f:?}"
+            );
+        }
+        // لل + noun: "القاهره" with one ل dropped, "قاهره" with both.
+        let f = forms("للقاهره");
+        assert!(f.contains(&("القاهره".to_string(), 2)), "{f:?}");
+        assert!(f.contains(&("قاهره".to_string(), 4)), "{f:?}");
+        // Short remainders are not tried.
+        assert_eq!(forms("بلد"), vec![("بلد".to_string(), 0)]);
+        let mut v = Vec::new();
+        variants("Paris", false, &mut v);
+        assert_eq!(v.len(), 1);
+    }
+
+    #[test]
+    fn word_chars_match_the_standard_library() {
+        for c in [
+            'a', 'Z', '7', ' ', '-', 'é', 'ж', 'ا', 'ي', 'ء', '\u{0640}', '،', '٣', '中',
+        ] {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+}

@@ -120,6 +120,72 @@ fn oman_and_amman() {
     );
 }
 
+/// Words that are also (alternate) names of small places: "authorities" (Settat), "interior"
+/// (Oman's Ad Dakhiliyah), "security" (Emmen), "son of" (Bonn), "and that" (Van), "night"
+/// (Lille), "pictures" (Tyre), "the door" (Al Bab).
+#[test]
+fn frequent_arabic_words_are_not_places() {
+    for text in [
+        "أعلنت السلطات حالة الطوارئ بعد ليلة من الاشتباكات.",
+        "قالت وزارة الداخلية إن التحقيق ما زال مستمرا.",
+        "دعا مجلس الأمن الدولي جميع الأطراف إلى ضبط النفس.",
+        "عقد قادة منظمة معاهدة الأمن الجماعي اجتماعا طارئا.",
+        "استقبل ولي العهد محمد بن سلمان الوفد وأكد أن الزيارة مهمة.",
+        "نشرت الصحيفة صور الضحايا وقالت إن الباب ما زال مفتوحا طوال الليل.",
+    ] {
+        let f = run(text, Lang::Ar);
+        assert!(f.is_empty(), "{text}: {:?}", names(&f));
+    }
+}
+
+/// A name right after a title or "former" is a person's.
+#[test]
+fn names_after_titles_are_people() {
+    for (text, lang) in [
+        (
+            "استقبل الرئيس السابق نور سلطان نزارباييف الوفد الزائر.",
+            Lang::Ar,
+        ),
+        (
+            "Former President Nursultan Nazarbayev received the visitors.",
+            Lang::En,
+        ),
+        (
+            "The delegation met ex-President Nursultan Nazarbayev on Monday.",
+            Lang::En,
+        ),
+    ] {
+        let f = run(text, lang);
+        assert!(f.is_empty(), "{text}: {:?}", names(&f));
+    }
+}
+
+/// The same kind of names still resolve with a locative cue, and big places need none.
+#[test]
+fn arabic_places_with_cues_still_resolve() {
+    for (text, want, cc) in [
+        ("وصل الوفد في مدينة ألماتي مساء أمس.", "ألماتي", "KZ"),
+        ("خرج المحتجون إلى الشوارع في سطات المغربية.", "سطات", "MA"),
+        ("سقطت قذائف على أحياء غزة ليلة أمس.", "غزة", "PS"),
+        ("اندلعت اشتباكات في مدينة الباب بريف حلب.", "الباب", "SY"),
+        ("وصلت المساعدات إلى مدينة صور في جنوب لبنان.", "صور", "LB"),
+    ] {
+        let f = run(text, Lang::Ar);
+        assert!(
+            f.iter().any(|m| m.text == want && m.place.country == cc),
+            "{text}: {:?}",
+            names(&f)
+        );
+    }
+    let f = run("وصل وزير الخارجية إلى عمان في زيارة رسمية.", Lang::Ar);
+    assert!(
+        f.iter()
+            .any(|m| m.text == "عمان" && ["OM", "JO"].contains(&m.place.country.as_str())),
+        "{:?}",
+        names(&f)
+    );
+}
+
 #[test]
 fn mobile_alabama_with_container() {
     let f = run(

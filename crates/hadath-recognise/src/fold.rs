@@ -14,12 +14,14 @@ pub(crate) fn folder() -> &'static Folder {
 }
 
 /// What normalisation does with one char.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Action {
     /// A removed mark: widen the source of the previous key char.
     Remove,
-    /// Emit these bytes (`len` of them; empty is possible).
-    Emit { len: u8, bytes: [u8; 7] },
+    /// Emit one char (the common case).
+    Char(char),
+    /// Emit this text (several chars, or none).
+    Str(Box<str>),
 }
 
 fn probe(c: char) -> Action {
@@ -31,19 +33,10 @@ fn probe(c: char) -> Action {
     if out.is_empty() && n.original_span(0, 1) == (0, s.len()) {
         return Action::Remove;
     }
-    let mut bytes = [0u8; 7];
-    if out.len() > bytes.len() || !n.key.starts_with('x') {
-        return Action::Emit {
-            len: u8::MAX,
-            bytes,
-        };
-    }
-    if let Some(dst) = bytes.get_mut(..out.len()) {
-        dst.copy_from_slice(out.as_bytes());
-    }
-    Action::Emit {
-        len: out.len() as u8,
-        bytes,
+    let mut chars = out.chars();
+    match (chars.next(), chars.next()) {
+        (Some(f), None) => Action::Char(f),
+        _ => Action::Str(out.into()),
     }
 }
 
@@ -88,16 +81,15 @@ impl Folder {
         }
     }
 
-    fn action(&self, c: char) -> Action {
+    fn table(&self, c: char) -> Option<&Action> {
         let u = c as u32;
-        let hit = if u < LOW {
+        if u < LOW {
             self.low.get(u as usize)
         } else if PUNCT.contains(&u) {
             self.punct.get((u - PUNCT.start) as usize)
         } else {
             None
-        };
-        hit.copied().unwrap_or_else(|| probe(c))
+        }
     }
 
     /// Folds `text` into `out` (cleared first); the same result as `hadath_normalize::normalize`.
@@ -105,16 +97,39 @@ impl Folder {
         out.key.clear();
         out.origin.clear();
         out.origin_end.clear();
-        for (i, c) in text.char_indices() {
-            let start = i as u32;
-            let end = (i + c.len_utf8()) as u32;
-            if c.is_ascii() {
-                out.key.push(c.to_ascii_lowercase());
-                out.origin.push(start);
-                out.origin_end.push(end);
+        out.key.reserve(text.len());
+        out.origin.reserve(text.len());
+        out.origin_end.reserve(text.len());
+        let mut i = 0;
+        while let Some(rest) = text.get(i..) {
+            // A run of ASCII: copied and lower-cased in bulk, one key byte per source byte.
+            let run = rest.bytes().take_while(u8::is_ascii).count();
+            if run > 0 {
+                let from = out.key.len();
+                out.key.push_str(rest.get(..run).unwrap_or(""));
+                if let Some(k) = out.key.get_mut(from..) {
+                    k.make_ascii_lowercase();
+                }
+                out.origin.extend(i as u32..(i + run) as u32);
+                out.origin_end.extend(i as u32 + 1..=(i + run) as u32);
+                i += run;
                 continue;
             }
-            match self.action(c) {
+            let Some(c) = rest.chars().next() else {
+                break;
+            };
+            let start = i as u32;
+            i += c.len_utf8();
+            let end = i as u32;
+            let probed;
+            let action = match self.table(c) {
+                Some(a) => a,
+                None => {
+                    probed = probe(c);
+                    &probed
+                }
+            };
+            match action {
                 Action::Remove => {
                     if let Some(last) = out.origin_end.last().copied() {
                         for e in out.origin_end.iter_mut().rev() {
@@ -124,26 +139,14 @@ impl Folder {
                             *e = end;
                         }
                     }
+                    continue;
                 }
-                Action::Emit { len, bytes } => {
-                    let s = match bytes.get(..len as usize) {
-                        Some(b) => std::str::from_utf8(b).ok(),
-                        None => None,
-                    };
-                    match s {
-                        Some(s) => out.key.push_str(s),
-                        None => {
-                            // Longer than the table holds: ask normalize directly.
-                            let mut one = String::new();
-                            one.push(c);
-                            out.key.push_str(&hadath_normalize::key(&one));
-                        }
-                    }
-                    let n = out.key.len() - out.origin.len();
-                    out.origin.extend(std::iter::repeat_n(start, n));
-                    out.origin_end.extend(std::iter::repeat_n(end, n));
-                }
+                Action::Char(f) => out.key.push(*f),
+                Action::Str(s) => out.key.push_str(s),
             }
+            let n = out.key.len() - out.origin.len();
+            out.origin.extend(std::iter::repeat_n(start, n));
+            out.origin_end.extend(std::iter::repeat_n(end, n));
         }
     }
 }
@@ -206,6 +209,21 @@ mod tests {
                         n.original_span(s, e),
                         "{t} {s} {e}"
                     );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn random_text_folds_like_normalize(t in "(\\PC|[\u{0600}-\u{06FF}]|[\u{FB50}-\u{FEFF}]|[\u{2000}-\u{206F}]){0,24}") {
+            let mut out = Folded::default();
+            folder().fold(&t, &mut out);
+            let n = hadath_normalize::normalize(&t);
+            proptest::prop_assert_eq!(&out.key, &n.key);
+            for s in 0..=n.key.len() {
+                for e in s..=n.key.len() {
+                    proptest::prop_assert_eq!(out.original_span(s, e), n.original_span(s, e));
                 }
             }
         }

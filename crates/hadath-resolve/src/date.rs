@@ -407,7 +407,14 @@ impl Parser<'_> {
             return None;
         }
         // Readings to try, most words consumed first: (core start, kind, licensed, year_ok).
-        let mut tries = Vec::with_capacity(3);
+        let mut tries = [None; 3];
+        let mut n = 0;
+        let mut push = |x| {
+            if let Some(slot) = tries.get_mut(n) {
+                *slot = Some(x);
+                n += 1;
+            }
+        };
         let mut j = i;
         let mut kind = None;
         let mut licensed = false;
@@ -424,14 +431,15 @@ impl Parser<'_> {
             if t.is_punct(k, "-") && t.touches_next(k) {
                 k += 1;
             }
-            tries.push((k, kind, true, year_ok || t.key(j) != "of"));
+            push((k, kind, true, year_ok || t.key(j) != "of"));
         }
-        tries.push((j, kind, licensed, year_ok));
+        push((j, kind, licensed, year_ok));
         if j != i {
-            tries.push((i, None, false, false));
+            push((i, None, false, false));
         }
         let (core, kind) = tries
             .into_iter()
+            .flatten()
             .find_map(|(j, kind, lic, y)| self.core_at(j, lic, y).map(|c| (c, kind)))?;
         let range_start = kind == Some(DateKind::RangeStart);
         let value = self.resolve(core.val, range_start);

@@ -7,7 +7,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use hadath_model::Span;
-use hadath_normalize::{normalize, Normalized};
+
+use crate::fold::{fold, KeyMap};
 
 /// A 64-bit hash of a key word (Fx multiply-rotate over 8-byte words, then the murmur3
 /// finaliser so that every bit is mixed). Tokens hash each of their forms once; lexicon tables
@@ -56,6 +57,8 @@ impl Hasher for IdHasher {
     }
 }
 
+type IdBuild = BuildHasherDefault<IdHasher>;
+
 const FILTER_WORDS: usize = 64;
 
 /// A table from key words to values, looked up by a word and its [`str_hash`]. A 4096-bit
@@ -64,7 +67,7 @@ const FILTER_WORDS: usize = 64;
 #[derive(Debug, Clone)]
 pub(crate) struct KeyTable<V> {
     filter: Box<[u64; FILTER_WORDS]>,
-    map: HashMap<u64, Vec<(Box<str>, V)>, BuildHasherDefault<IdHasher>>,
+    map: HashMap<u64, Vec<(Box<str>, V)>, IdBuild>,
 }
 
 impl<V> Default for KeyTable<V> {
@@ -159,7 +162,7 @@ pub(crate) struct Tok {
 /// The tokens of `text[span]`.
 pub(crate) struct Tokens {
     base: usize,
-    norm: Normalized,
+    norm: KeyMap,
     pub toks: Vec<Tok>,
     /// The key followed by forms that are no slice of it ("للنهب" → "النهب").
     buf: String,
@@ -217,7 +220,7 @@ impl Tokens {
     /// Tokenises `text[span]`; `None` when the span does not fit `text` on char boundaries.
     pub fn new(text: &str, span: Span) -> Option<Tokens> {
         let slice = text.get(span.start..span.end)?;
-        let norm = normalize(slice);
+        let norm = fold(slice);
         let mut toks: Vec<Tok> = Vec::with_capacity(norm.key.len() / 4 + 1);
         let mut buf = String::with_capacity(norm.key.len() + 16);
         buf.push_str(&norm.key);
@@ -424,7 +427,11 @@ fn push_variants(
     let first = vars.len();
     vars.push((ws as u32, we as u32));
     let Some(w) = buf.get(ws..we) else { return };
-    if !w.chars().next().is_some_and(is_arabic_letter) {
+    let Some(c0) = w.chars().next().filter(|c| is_arabic_letter(*c)) else {
+        return;
+    };
+    // No proclitic, no article and no tanween alef possible: the word alone.
+    if !matches!(c0, 'و' | 'ف' | 'ب' | 'ل' | 'ك' | 'ا') && !w.ends_with('ا') {
         return;
     }
     let n = |s: &str| s.chars().count();

@@ -1,7 +1,10 @@
 //! Single-thread throughput of `Segmenter::analyze` on a synthetic corpus (~20 MB of mixed
 //! Arabic and English news paragraphs with links and pasted tweets).
 //!
-//! `cargo run --release -p hadath-segment --example throughput [MB]`
+//! `cargo run --release -p hadath-segment --example throughput [MB] [--digest [DIR]]`
+//!
+//! With `--digest`, prints a checksum of every `Analysis` (of the synthetic corpus and of each
+//! file in DIR, read as one document) instead of timing: a faster version must print the same.
 
 use hadath_model::Document;
 use hadath_segment::Segmenter;
@@ -62,6 +65,30 @@ fn main() {
         docs.push(Document::from_text(format!("d{}", docs.len()), text));
     }
     let seg = Segmenter::new();
+    let mut args = std::env::args().skip_while(|a| a != "--digest");
+    if args.next().is_some() {
+        if let Some(dir) = args.next() {
+            let mut paths: Vec<_> = std::fs::read_dir(&dir)
+                .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_default();
+            paths.sort();
+            for p in paths {
+                if let Ok(text) = std::fs::read_to_string(&p) {
+                    docs.push(Document::from_text(p.display().to_string(), text));
+                }
+            }
+        }
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for d in &docs {
+            let head: String = d.text.chars().take(200).collect();
+            let out = format!("{:?}{:?}", seg.analyze(d), seg.detect_language(&head));
+            for b in out.bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        println!("{} docs, digest {h:016x}", docs.len());
+        return;
+    }
     // Warm up lingua's lazily loaded models.
     let _ = seg.analyze(&docs[0]);
     let cpu0 = thread_cpu_ns();

@@ -5,7 +5,7 @@
 //! (see [`crate::links::mask`]), so a URL never votes for English. Digits and punctuation are
 //! never letters.
 
-use crate::config::LangCues;
+use crate::config::{LangCues, MAX_CUE_BYTES};
 use crate::links::is_mark;
 use hadath_model::Lang;
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
@@ -101,6 +101,119 @@ enum Script {
     Other,
 }
 
+/// The word being read by [`Features::of`], lower-cased, on the stack. `len` counts every
+/// byte pushed, also those past the buffer; a word longer than the longest cue (at most
+/// [`MAX_CUE_BYTES`]) is never looked up, so the lost bytes never matter.
+struct Word {
+    buf: [u8; MAX_CUE_BYTES],
+    len: usize,
+}
+
+impl Default for Word {
+    fn default() -> Word {
+        Word {
+            buf: [0; MAX_CUE_BYTES],
+            len: 0,
+        }
+    }
+}
+
+impl Word {
+    #[inline]
+    fn push_byte(&mut self, b: u8) {
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = b;
+        }
+        self.len = self.len.saturating_add(1);
+    }
+
+    /// Pushes a two-byte UTF-8 sequence.
+    #[inline]
+    fn push_pair(&mut self, a: u8, b: u8) {
+        if let Some([x, y]) = self.buf.get_mut(self.len..self.len.saturating_add(2)) {
+            *x = a;
+            *y = b;
+        }
+        self.len = self.len.saturating_add(2);
+    }
+
+    #[inline]
+    fn push(&mut self, c: char) {
+        let n = c.len_utf8();
+        if let Some(slot) = self.buf.get_mut(self.len..self.len.saturating_add(n)) {
+            c.encode_utf8(slot);
+        }
+        self.len = self.len.saturating_add(n);
+    }
+
+    /// Pushes `c.to_lowercase()`, with the common Latin-1 and Cyrillic cases done by
+    /// arithmetic instead of the Unicode case tables.
+    #[inline]
+    fn push_lower(&mut self, c: char) {
+        match fast_lower(c) {
+            Some(l) => self.push(l),
+            None => c.to_lowercase().for_each(|l| self.push(l)),
+        }
+    }
+
+    /// The word, when it fits the buffer.
+    #[inline]
+    fn bytes(&self) -> Option<&[u8]> {
+        self.buf.get(..self.len)
+    }
+}
+
+/// Classes of U+0600..U+06FF in [`ARABIC_BLOCK`].
+const A_NONE: u8 = 0; // not a letter: ends a word
+const A_SKIP: u8 = 1; // harakat and tatweel: ignored inside a word
+const A_LETTER: u8 = 2;
+const A_AR_ONLY: u8 = 3;
+const A_FA_UR: u8 = 4;
+const A_UR_ONLY: u8 = 5;
+
+/// What `Features::of` does with each char of the Arabic block, so the hot Arabic path is a
+/// table lookup. Must agree with `is_mark`, `letter_script` and the letter lists in
+/// `Features::of` (checked for every code point by a unit test).
+static ARABIC_BLOCK: [u8; 256] = {
+    let mut t = [A_NONE; 256];
+    let mut k = 0;
+    while k < 256 {
+        let u = 0x600 + k as u32;
+        t[k] = match u {
+            0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED | 0x0640 => A_SKIP,
+            0x064A | 0x0643 | 0x0629 | 0x0649 => A_AR_ONLY,
+            0x067E | 0x0686 | 0x0698 | 0x06AF | 0x06A9 | 0x06CC => A_FA_UR,
+            0x0679 | 0x0688 | 0x0691 | 0x06BA | 0x06D2 | 0x06D3 | 0x06C1 | 0x06BE => A_UR_ONLY,
+            0x0620..=0x064A
+            | 0x066E..=0x06D3
+            | 0x06D5
+            | 0x06EE
+            | 0x06EF
+            | 0x06FA..=0x06FC
+            | 0x06FF => A_LETTER,
+            _ => A_NONE,
+        };
+        k += 1;
+    }
+    t
+};
+
+/// `c.to_lowercase()` for the letters where it is one char found by arithmetic: Latin-1
+/// letters and the basic Cyrillic alphabet. `None` elsewhere.
+#[inline]
+fn fast_lower(c: char) -> Option<char> {
+    let u = c as u32;
+    let l = match u {
+        0x00C0..=0x00DE if u != 0xD7 => u + 0x20,
+        0x0410..=0x042F => u + 0x20,
+        0x0400..=0x040F => u + 0x50,
+        0x00DF..=0x00FF if u != 0xF7 => u,
+        0x0430..=0x045F => u,
+        _ => return None,
+    };
+    char::from_u32(l)
+}
+
 impl Features {
     /// All letters, of any script.
     pub fn letters(&self) -> u32 {
@@ -110,17 +223,46 @@ impl Features {
     /// One pass over `text`: letters per script, distinctive letters, function words.
     pub fn of(text: &str, cues: &LangCues) -> Features {
         let mut f = Features::default();
-        let mut word = String::new();
-        for c in text.chars() {
-            if c.is_ascii() {
-                if c.is_ascii_alphabetic() {
+        let mut word = Word::default();
+        let max = cues.max_word_len();
+        let bytes = text.as_bytes();
+        let mut i = 0usize;
+        while let Some(&x) = bytes.get(i) {
+            if x.is_ascii() {
+                if x.is_ascii_alphabetic() {
                     f.latin += 1;
-                    word.push(c.to_ascii_lowercase());
+                    word.push_byte(x.to_ascii_lowercase());
                 } else {
                     f.flush_word(&mut word, cues);
                 }
+                i += 1;
                 continue;
             }
+            if (0xD8..=0xDB).contains(&x) {
+                // U+0600..U+06FF, two bytes: classified by table (same answers as below).
+                let y = bytes.get(i + 1).copied().unwrap_or(0);
+                let u = (usize::from(x & 0x1F) << 6) | usize::from(y & 0x3F);
+                let class = ARABIC_BLOCK.get(u - 0x600).copied().unwrap_or(A_NONE);
+                i += 2;
+                match class {
+                    A_SKIP => {}
+                    A_NONE => f.flush_word(&mut word, cues),
+                    _ => {
+                        f.arabic += 1;
+                        f.ar_only += u32::from(class == A_AR_ONLY);
+                        f.fa_ur += u32::from(class == A_FA_UR);
+                        f.ur_only += u32::from(class == A_UR_ONLY);
+                        if word.len <= max {
+                            word.push_pair(x, y);
+                        }
+                    }
+                }
+                continue;
+            }
+            let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            i += c.len_utf8();
             if is_mark(c) || c == '\u{200C}' || c == '\u{0640}' {
                 continue; // harakat, ZWNJ and tatweel stay inside the word
             }
@@ -137,7 +279,7 @@ impl Features {
                         'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ۓ' | 'ہ' | 'ھ' => f.ur_only += 1,
                         _ => {}
                     }
-                    if word.len() <= cues.max_word_len() {
+                    if word.len <= max {
                         word.push(c);
                     }
                 }
@@ -161,7 +303,7 @@ impl Features {
                         | 'Ê' | 'À' | 'Â' | 'Œ' => f.fr_chars += 1,
                         _ => {}
                     }
-                    word.extend(c.to_lowercase());
+                    word.push_lower(c);
                 }
                 Script::Cyrillic => {
                     f.cyrillic += 1;
@@ -173,7 +315,7 @@ impl Features {
                         'ы' | 'э' | 'ъ' | 'ё' | 'Ы' | 'Э' | 'Ъ' | 'Ё' => f.ru_only += 1,
                         _ => {}
                     }
-                    word.extend(c.to_lowercase());
+                    word.push_lower(c);
                 }
                 Script::Hebrew => {
                     f.hebrew += 1;
@@ -189,12 +331,16 @@ impl Features {
         f
     }
 
-    fn flush_word(&mut self, word: &mut String, cues: &LangCues) {
-        if word.is_empty() {
-            return;
+    #[inline(always)]
+    fn flush_word(&mut self, word: &mut Word, cues: &LangCues) {
+        if word.len != 0 {
+            self.count_word(word, cues);
         }
-        if word.len() <= cues.max_word_len() {
-            let mask = cues.lookup(word);
+    }
+
+    fn count_word(&mut self, word: &mut Word, cues: &LangCues) {
+        if word.len <= cues.max_word_len() {
+            let mask = word.bytes().map_or(0, |w| cues.lookup_bytes(w));
             if mask != 0 {
                 for (i, w) in self.words.iter_mut().enumerate() {
                     if mask & (1 << i) != 0 {
@@ -203,7 +349,7 @@ impl Features {
                 }
             }
         }
-        word.clear();
+        word.len = 0;
     }
 
     fn script(&self) -> Option<Script> {
@@ -386,6 +532,55 @@ mod tests {
         let links = crate::links::find_links(text);
         let masked = crate::links::mask(text, &links);
         id.decide(&Features::of(&masked, &cues), &masked, None)
+    }
+
+    /// The class the generic path of `Features::of` gives `c`.
+    fn generic_class(c: char) -> u8 {
+        if is_mark(c) || c == '\u{200C}' || c == '\u{0640}' {
+            return A_SKIP;
+        }
+        match letter_script(c) {
+            Some(Script::Arabic) => match c {
+                'ي' | 'ك' | 'ة' | 'ى' => A_AR_ONLY,
+                'پ' | 'چ' | 'ژ' | 'گ' | 'ک' | 'ی' => A_FA_UR,
+                'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ۓ' | 'ہ' | 'ھ' => A_UR_ONLY,
+                _ => A_LETTER,
+            },
+            None => A_NONE,
+            Some(s) => panic!("{c:?} is {s:?}"),
+        }
+    }
+
+    #[test]
+    fn arabic_table_matches_generic_path() {
+        for u in 0x600..=0x6FFu32 {
+            let c = char::from_u32(u).unwrap();
+            assert_eq!(
+                ARABIC_BLOCK[(u - 0x600) as usize],
+                generic_class(c),
+                "U+{u:04X}"
+            );
+        }
+    }
+
+    #[test]
+    fn fast_lower_matches_unicode() {
+        for u in 0..=0x0600u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            if let Some(l) = fast_lower(c) {
+                assert_eq!(c.to_lowercase().collect::<Vec<_>>(), vec![l], "U+{u:04X}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_words_never_match_cues() {
+        let cues = LangCues::default_cues();
+        let long = "the".repeat(40);
+        assert_eq!(Features::of(&long, &cues).words, [0; 9]);
+        let long_ar = "أن".repeat(40);
+        assert_eq!(Features::of(&long_ar, &cues).words, [0; 9]);
+        assert_eq!(Features::of("THE Government", &cues).word(EN), 2);
     }
 
     #[test]

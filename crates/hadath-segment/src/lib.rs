@@ -35,6 +35,7 @@ mod config;
 mod lang;
 mod links;
 mod posts;
+mod scan;
 mod sentence;
 
 pub use config::{
@@ -135,16 +136,20 @@ impl Segmenter {
 
         // Sentences and languages.
         let mut spans = Vec::new();
-        let mut sents: Vec<Sent> = Vec::new();
+        let mut feats: Vec<Features> = Vec::new();
+        let mut sents: Vec<Sent> = Vec::with_capacity(paras.len() * 2);
         for p in &mut paras {
             spans.clear();
             let ptext = p.span.slice(text);
             sentence::split(ptext, p.span.start, &self.abbr, &mut spans);
-            let feats: Vec<Features> = spans
-                .iter()
-                .filter(|_| p.signature.is_none())
-                .map(|s| Features::of(s.slice(&masked), &self.cues))
-                .collect();
+            feats.clear();
+            if p.signature.is_none() {
+                feats.extend(
+                    spans
+                        .iter()
+                        .map(|s| Features::of(s.slice(&masked), &self.cues)),
+                );
+            }
             let first = sents.len();
             if p.signature.is_some() {
                 // A signature line is noise; its language (that of a name) means nothing.
@@ -306,12 +311,18 @@ fn add_count(counts: &mut Vec<(Lang, u64)>, lang: Lang, n: u64) {
 
 /// The language with most letters among `sents`, and the total letters.
 fn dominant(sents: &[Sent]) -> (Lang, u32) {
-    dominant_refs(&sents.iter().collect::<Vec<_>>())
+    dominant_of(sents.iter())
 }
 
 fn dominant_refs(sents: &[&Sent]) -> (Lang, u32) {
-    if let [one] = sents {
-        return (one.lang, one.letters);
+    dominant_of(sents.iter().copied())
+}
+
+fn dominant_of<'a>(mut sents: impl ExactSizeIterator<Item = &'a Sent>) -> (Lang, u32) {
+    if sents.len() == 1 {
+        if let Some(one) = sents.next() {
+            return (one.lang, one.letters);
+        }
     }
     let mut counts: Vec<(Lang, u64)> = Vec::new();
     let mut total = 0u32;
@@ -350,8 +361,19 @@ fn line_script(masked_line: &str) -> Option<u8> {
 /// the next line differs or a signature line starts or ends.
 fn paragraphs(text: &str, masked: &str) -> Vec<Para> {
     let mut out = Vec::new();
-    // (start, end, script, signature) of the lines of the current paragraph.
-    let mut cur: Option<(usize, usize, Option<u8>, bool)> = None;
+    let script_of = |start: usize, end: usize| line_script(masked.get(start..end).unwrap_or(""));
+    // The current paragraph. Line scripts are only needed when a paragraph has two lines or
+    // more, so the script of its last line is computed on demand.
+    struct Cur {
+        start: usize,
+        end: usize,
+        /// Script of the lines before the last one (the last known one).
+        before: Option<u8>,
+        /// The last line and, once computed, its script.
+        last: (usize, usize, Option<Option<u8>>),
+        signature: bool,
+    }
+    let mut cur: Option<Cur> = None;
     let mut pos = 0usize;
     for line in text.split('\n') {
         let start = pos;
@@ -359,27 +381,50 @@ fn paragraphs(text: &str, masked: &str) -> Vec<Para> {
         pos = end + 1;
         if line.trim().is_empty() {
             if let Some(c) = cur.take() {
-                push_para(text, c.0, c.1, &mut out);
+                push_para(text, c.start, c.end, &mut out);
             }
             continue;
         }
         let sig = parse_signature(line).is_some();
-        let script = line_script(masked.get(start..end).unwrap_or(""));
+        let fresh = Cur {
+            start,
+            end,
+            before: None,
+            last: (start, end, None),
+            signature: sig,
+        };
         cur = match cur {
             Some(c) => {
-                let script_change = matches!((c.2, script), (Some(a), Some(b)) if a != b);
-                if sig || c.3 || script_change {
-                    push_para(text, c.0, c.1, &mut out);
-                    Some((start, end, script, sig))
+                if sig || c.signature {
+                    push_para(text, c.start, c.end, &mut out);
+                    Some(fresh)
                 } else {
-                    Some((c.0, end, script.or(c.2), false))
+                    let (ls, le, known) = c.last;
+                    let so_far = known.unwrap_or_else(|| script_of(ls, le)).or(c.before);
+                    let script = script_of(start, end);
+                    let script_change = matches!((so_far, script), (Some(a), Some(b)) if a != b);
+                    if script_change {
+                        push_para(text, c.start, c.end, &mut out);
+                        Some(Cur {
+                            last: (start, end, Some(script)),
+                            ..fresh
+                        })
+                    } else {
+                        Some(Cur {
+                            start: c.start,
+                            end,
+                            before: so_far,
+                            last: (start, end, Some(script)),
+                            signature: false,
+                        })
+                    }
                 }
             }
-            None => Some((start, end, script, sig)),
+            None => Some(fresh),
         };
     }
     if let Some(c) = cur {
-        push_para(text, c.0, c.1, &mut out);
+        push_para(text, c.start, c.end, &mut out);
     }
     out
 }
@@ -603,6 +648,22 @@ mod tests {
             Some("telegram")
         );
         assert_eq!(platform_of_url("https://example.com"), None);
+    }
+
+    #[test]
+    fn lines_without_letters_keep_the_paragraph_script() {
+        let text = "سطر عربي أول\n123 456\nسطر ثان\n2024\nAn English line\nand more of it";
+        let paras: Vec<&str> = paragraphs(text, text)
+            .iter()
+            .map(|p| p.span.slice(text))
+            .collect();
+        assert_eq!(
+            paras,
+            vec![
+                "سطر عربي أول\n123 456\nسطر ثان\n2024",
+                "An English line\nand more of it"
+            ]
+        );
     }
 
     #[test]

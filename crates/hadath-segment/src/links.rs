@@ -59,16 +59,21 @@ pub fn find_links(text: &str) -> Vec<Link> {
     // "www." and the lead byte 0xEF of the full-width ＠ and ＃. Find triggers with a byte
     // scan, then classify the whitespace-delimited token around each one.
     let mut done = 0usize; // end of the last token classified
-    for (i, &b) in bytes.iter().enumerate() {
-        let trigger = match b {
-            b'/' | b'@' | b'#' | 0xEF => true,
-            b'.' => {
+    let mut from = 0usize;
+    while let Some(k) = bytes
+        .get(from..)
+        .and_then(|rest| crate::scan::position_any(rest, TRIGGERS))
+    {
+        let i = from + k;
+        from = i + 1;
+        let trigger = match bytes.get(i) {
+            Some(b'.') => {
                 i >= 3
                     && bytes
                         .get(i - 3..i)
                         .is_some_and(|w| w.eq_ignore_ascii_case(b"www"))
             }
-            _ => false,
+            _ => true,
         };
         if !trigger || i < done || !text.is_char_boundary(i) {
             continue;
@@ -90,9 +95,13 @@ pub fn find_links(text: &str) -> Vec<Link> {
             scan_token(token, start, &mut out);
         }
         done = end;
+        from = from.max(done);
     }
     out
 }
+
+/// Bytes the link scan stops at: '/', '@', '#', '.', and 0xEF (lead byte of ＠ and ＃).
+const TRIGGERS: [u8; 5] = [b'/', b'@', b'#', b'.', 0xEF];
 
 /// Length in bytes of the char at `at` of `s`.
 fn ws_len(s: &str, at: usize) -> usize {
@@ -273,14 +282,24 @@ fn scan_tags(token: &str, base: usize, out: &mut Vec<Link>) {
 /// A copy of `text` with every link replaced by spaces (same byte length, so every offset
 /// into `text` is valid in the copy).
 pub fn mask(text: &str, links: &[Link]) -> String {
-    let mut bytes = text.as_bytes().to_vec();
+    // Built piece by piece (no copy-then-revalidate): `links` come sorted and disjoint from
+    // `find_links`; a span out of order, out of range or off a char boundary is skipped.
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0usize;
     for l in links {
-        if let Some(slot) = bytes.get_mut(l.span.start..l.span.end) {
-            slot.fill(b' ');
+        let (s, e) = (l.span.start, l.span.end);
+        if s < done || e <= s || e > text.len() || !text.is_char_boundary(e) {
+            continue;
         }
+        let Some(keep) = text.get(done..s) else {
+            continue;
+        };
+        out.push_str(keep);
+        out.extend(std::iter::repeat_n(' ', e - s));
+        done = e;
     }
-    // Links lie on char boundaries, so replacing whole chars by ASCII spaces keeps UTF-8 valid.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    out.push_str(text.get(done..).unwrap_or(""));
+    out
 }
 
 #[cfg(test)]
@@ -331,6 +350,20 @@ mod tests {
         ];
         for (text, want) in table {
             assert_eq!(&found(text), want, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn mask_matches_filling_bytes(text in "[a@#/. wطة:]{0,30}(https?://|www\\.|t\\.co/)?[a/.@]{0,10}") {
+            let links = find_links(&text);
+            let mut bytes = text.as_bytes().to_vec();
+            for l in &links {
+                if let Some(slot) = bytes.get_mut(l.span.start..l.span.end) {
+                    slot.fill(b' ');
+                }
+            }
+            proptest::prop_assert_eq!(mask(&text, &links).into_bytes(), bytes);
         }
     }
 

@@ -39,13 +39,9 @@ pub(crate) fn split(text: &str, base: usize, abbr: &Abbreviations, out: &mut Vec
     let bytes = text.as_bytes();
     let mut start = 0usize;
     let mut i = 0usize;
-    while i < bytes.len() {
-        // A byte scan: only terminator bytes decode anything.
-        let Some((t, c)) = terminator_ending_at(bytes, i) else {
-            i += 1;
-            continue;
-        };
-        let mut end = i + 1;
+    // A byte scan, eight bytes a step: only candidate bytes of terminators are looked at.
+    while let Some((t, c, last)) = next_terminator(bytes, i) {
+        let mut end = last + 1;
         let mut only_one_dot = c == '.';
         for d in text.get(end..).unwrap_or("").chars() {
             if is_terminator(d) {
@@ -73,26 +69,45 @@ pub(crate) fn split(text: &str, base: usize, abbr: &Abbreviations, out: &mut Vec
     push(text, start, text.len(), base, out);
 }
 
-/// The terminator whose last byte is `bytes[i]`: its start offset and the char.
-fn terminator_ending_at(bytes: &[u8], i: usize) -> Option<(usize, char)> {
-    let b = *bytes.get(i)?;
-    let prev = |k: usize| i.checked_sub(k).and_then(|j| bytes.get(j)).copied();
+/// Bytes that may belong to a terminator: the ASCII ones, the last byte of `؟` (D8 9F) and
+/// `۔` (DB 94), and the lead byte of the three-byte ones (E2 …). Arabic letters share
+/// their lead bytes with `؟`/`۔`, so those are matched by their rarer last byte.
+const CANDIDATES: [u8; 6] = [b'.', b'!', b'?', 0x9F, 0x94, 0xE2];
+
+/// The first terminator starting at or after `from` (a char boundary): its start, the char
+/// and the offset of its last byte.
+fn next_terminator(bytes: &[u8], from: usize) -> Option<(usize, char, usize)> {
+    let mut j = from;
+    loop {
+        let rest = bytes.get(j..)?;
+        let at = j + crate::scan::position_any(rest, CANDIDATES)?;
+        if let Some(found) = terminator_at(bytes, at) {
+            return Some(found);
+        }
+        j = at + 1;
+    }
+}
+
+/// The terminator that the candidate byte `bytes[at]` belongs to, if any.
+fn terminator_at(bytes: &[u8], at: usize) -> Option<(usize, char, usize)> {
+    let b = *bytes.get(at)?;
+    let prev = at.checked_sub(1).and_then(|j| bytes.get(j)).copied();
     match b {
-        b'.' => Some((i, '.')),
-        b'!' => Some((i, '!')),
-        b'?' => Some((i, '?')),
-        0x9F if prev(1) == Some(0xD8) => Some((i - 1, '؟')),
-        0x94 if prev(1) == Some(0xDB) => Some((i - 1, '۔')),
-        0xA6 | 0xBC | 0x87..=0x89 if prev(2) == Some(0xE2) => {
-            let c = match (prev(1), b) {
-                (Some(0x80), 0xA6) => '…',
-                (Some(0x80), 0xBC) => '‼',
-                (Some(0x81), 0x87) => '⁇',
-                (Some(0x81), 0x88) => '⁈',
-                (Some(0x81), 0x89) => '⁉',
+        b'.' => Some((at, '.', at)),
+        b'!' => Some((at, '!', at)),
+        b'?' => Some((at, '?', at)),
+        0x9F if prev == Some(0xD8) => Some((at - 1, '؟', at)),
+        0x94 if prev == Some(0xDB) => Some((at - 1, '۔', at)),
+        0xE2 => {
+            let c = match (bytes.get(at + 1), bytes.get(at + 2)) {
+                (Some(0x80), Some(0xA6)) => '…',
+                (Some(0x80), Some(0xBC)) => '‼',
+                (Some(0x81), Some(0x87)) => '⁇',
+                (Some(0x81), Some(0x88)) => '⁈',
+                (Some(0x81), Some(0x89)) => '⁉',
                 _ => return None,
             };
-            Some((i - 2, c))
+            Some((at, c, at + 2))
         }
         _ => None,
     }
@@ -290,6 +305,50 @@ mod tests {
         ];
         for (text, want) in table {
             assert_eq!(&sentences(text), want, "{text}");
+        }
+    }
+
+    /// The byte-at-a-time terminator test that `next_terminator` replaced.
+    fn terminator_ending_at(bytes: &[u8], i: usize) -> Option<(usize, char)> {
+        let b = *bytes.get(i)?;
+        let prev = |k: usize| i.checked_sub(k).and_then(|j| bytes.get(j)).copied();
+        match b {
+            b'.' => Some((i, '.')),
+            b'!' => Some((i, '!')),
+            b'?' => Some((i, '?')),
+            0x9F if prev(1) == Some(0xD8) => Some((i - 1, '؟')),
+            0x94 if prev(1) == Some(0xDB) => Some((i - 1, '۔')),
+            0xA6 | 0xBC | 0x87..=0x89 if prev(2) == Some(0xE2) => {
+                let c = match (prev(1), b) {
+                    (Some(0x80), 0xA6) => '…',
+                    (Some(0x80), 0xBC) => '‼',
+                    (Some(0x81), 0x87) => '⁇',
+                    (Some(0x81), 0x88) => '⁈',
+                    (Some(0x81), 0x89) => '⁉',
+                    _ => return None,
+                };
+                Some((i - 2, c))
+            }
+            _ => None,
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scan_finds_the_same_terminators(
+            text in "[a.!?؟۔…‼⁇⁈⁉⁆ ـهوىؔڔٟ—“”«»]{0,40}"
+        ) {
+            let bytes = text.as_bytes();
+            let old: Vec<(usize, char)> =
+                (0..bytes.len()).filter_map(|i| terminator_ending_at(bytes, i)).collect();
+            let mut new = Vec::new();
+            let mut j = 0;
+            while let Some((t, c, last)) = next_terminator(bytes, j) {
+                proptest::prop_assert_eq!(last + 1 - t, c.len_utf8());
+                new.push((t, c));
+                j = last + 1;
+            }
+            proptest::prop_assert_eq!(old, new);
         }
     }
 
