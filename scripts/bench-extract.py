@@ -61,10 +61,10 @@ def corpus(path, mb, seed=7):
             n += 1
     return size, n
 
-def run(bin_, path, threads):
+def run(bin_, path, threads, extra=()):
     env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
     t0 = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-v", bin_, "extract", "--no-text", "-o", os.devnull, path],
+    p = subprocess.run(["/usr/bin/time", "-v", bin_, "extract", "--no-text", *extra, "-o", os.devnull, path],
                        env=env, capture_output=True, text=True)
     dt = time.perf_counter() - t0
     if p.returncode != 0:
@@ -84,9 +84,12 @@ def main():
     path = os.path.join(d, "bench.jsonl")
     size, n = corpus(path, a.mb)
     print(f"corpus: {n} documents, {size / 1e6:.1f} MB (JSONL, ~60% Arabic paragraphs)")
-    for threads in (1, os.cpu_count() or 1):
-        dt, rss = run(a.bin, path, threads)
-        print(f"threads={threads}: {dt:.2f} s, {size / 1e6 / dt:.1f} MB/s, {n / dt:.0f} docs/s, peak RSS {rss:.0f} MB")
+    for label, extra in (("read+segment+langid (--segment-only)", ("--segment-only",)),
+                         ("full extract", ())):
+        for threads in (1, os.cpu_count() or 1):
+            dt, rss = run(a.bin, path, threads, extra)
+            print(f"{label}, threads={threads}: {dt:.2f} s, {size / 1e6 / dt:.1f} MB/s, "
+                  f"{n / dt:.0f} docs/s, peak RSS {rss:.0f} MB")
     shared = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "examples")
     if os.path.isdir(shared):
         t0 = time.perf_counter()

@@ -33,6 +33,10 @@ pub struct ExtractArgs {
     /// Leave the document text out of the output (offsets still index it).
     #[arg(long)]
     no_text: bool,
+    /// Only read, segment, identify languages and find posts and links: much faster, with
+    /// no actors, events, places or resolved dates.
+    #[arg(long)]
+    segment_only: bool,
     /// A directory of event lexicons (`plover.toml`, `cues/`, `triggers/<lang>/`) that
     /// extends or replaces the embedded ones.
     #[arg(long, value_name = "DIR")]
@@ -41,9 +45,10 @@ pub struct ExtractArgs {
     /// that extends or replaces the embedded ones.
     #[arg(long, value_name = "DIR")]
     actors: Option<PathBuf>,
-    /// Largest document accepted, in MiB.
-    #[arg(long, default_value_t = 64, value_name = "MIB")]
-    max_doc_mib: usize,
+    /// Largest document accepted, in MiB (at most 4095: offsets are 32-bit).
+    #[arg(long, default_value_t = 64, value_name = "MIB",
+          value_parser = clap::value_parser!(u16).range(1..=4095))]
+    max_doc_mib: u16,
 }
 
 fn parse_date(s: &str) -> Result<PartialDate, String> {
@@ -59,11 +64,12 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let inputs = expand_inputs(&args.inputs)?;
     let opts = ReadOptions {
         format: args.from,
-        max_document_bytes: args.max_doc_mib.saturating_mul(1 << 20),
+        max_document_bytes: usize::from(args.max_doc_mib) << 20,
     };
     let pipeline = Pipeline::new(PipelineOptions {
         default_date: args.date,
         no_text: args.no_text,
+        segment_only: args.segment_only,
         lexicon: args.lexicon.clone(),
         actors: args.actors.clone(),
     })?;

@@ -21,6 +21,9 @@ pub struct PipelineOptions {
     pub default_date: Option<PartialDate>,
     /// Leave `text` out of the record (`--no-text`).
     pub no_text: bool,
+    /// Stop after segmentation, language identification, posts and links: no actors,
+    /// events, places or dates (`--segment-only`).
+    pub segment_only: bool,
     /// A directory of event lexicons that extends or replaces the embedded ones (`--lexicon`).
     pub lexicon: Option<PathBuf>,
     /// A directory of actor lexicons that extends or replaces the embedded ones (`--actors`).
@@ -90,6 +93,10 @@ impl Pipeline {
         let meta_date = doc.published.or(self.opts.default_date);
         let post_dates: Vec<PartialDate> = analysis.posts.iter().filter_map(|p| p.date).collect();
         let anchor = document_date(text, meta_date, doc.url.as_deref(), &post_dates);
+
+        if self.opts.segment_only {
+            return self.record(doc, analysis, &idx, meta_date, None, Vec::new(), Vec::new());
+        }
 
         let sentences: Vec<&Segment> = analysis
             .segments
@@ -163,42 +170,60 @@ impl Pipeline {
             .map(|e| ctx.event(e))
             .collect();
 
+        let places = places.iter().map(|p| place_json(&idx, p)).collect();
+        self.record(doc, analysis, &idx, meta_date, anchor, places, events)
+    }
+
+    /// Assembles the record, converting byte spans to code points.
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &self,
+        doc: Document,
+        analysis: hadath_segment::Analysis,
+        idx: &CharIndex,
+        date: Option<PartialDate>,
+        anchor: Option<PartialDate>,
+        places: Vec<Value>,
+        events: Vec<Value>,
+    ) -> Record {
+        let text = doc.text.as_str();
         let mut languages = Map::new();
         for (lang, share) in &analysis.languages {
             let rounded = (f64::from(*share) * 100.0).round() / 100.0;
             languages.insert(lang.code().to_string(), Value::from(rounded));
         }
+        let links = analysis
+            .links
+            .iter()
+            .map(|l| {
+                let (start, end) = idx.span(l.span);
+                LinkOut {
+                    kind: link_kind(l.kind),
+                    text: l.span.slice(text).to_string(),
+                    start,
+                    end,
+                }
+            })
+            .collect();
         Record {
-            id: doc.id,
-            date: meta_date.map(|d| d.to_string()),
+            date: date.map(|d| d.to_string()),
             anchor_date: anchor.map(|d| d.to_string()),
             lang: analysis.lang.code().to_string(),
             languages,
+            segments: analysis
+                .segments
+                .iter()
+                .map(|s| segment_out(idx, s))
+                .collect(),
+            posts: analysis.posts.iter().map(|p| post_out(idx, p)).collect(),
+            links,
+            places,
+            events,
+            id: doc.id,
             title: doc.title,
             url: doc.url,
             source: doc.source,
             format: doc.format.as_str().to_string(),
-            segments: analysis
-                .segments
-                .iter()
-                .map(|s| segment_out(&idx, s))
-                .collect(),
-            posts: analysis.posts.iter().map(|p| post_out(&idx, p)).collect(),
-            links: analysis
-                .links
-                .iter()
-                .map(|l| {
-                    let (start, end) = idx.span(l.span);
-                    LinkOut {
-                        kind: link_kind(l.kind),
-                        text: l.span.slice(text).to_string(),
-                        start,
-                        end,
-                    }
-                })
-                .collect(),
-            places: places.iter().map(|p| place_json(&idx, p)).collect(),
-            events,
             warnings: doc.warnings,
             meta: doc.meta,
             text: (!self.opts.no_text).then_some(doc.text),

@@ -82,7 +82,7 @@ pub struct Writer<W: Write> {
 
 enum Sink<W: Write> {
     Raw(W),
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
 }
 
 impl<W: Write> Writer<W> {
@@ -91,7 +91,7 @@ impl<W: Write> Writer<W> {
             OutputFormat::Csv => {
                 let mut w = csv::Writer::from_writer(out);
                 w.write_record(CSV_COLUMNS)?;
-                Sink::Csv(w)
+                Sink::Csv(Box::new(w))
             }
             OutputFormat::Json => {
                 out.write_all(b"[\n")?;

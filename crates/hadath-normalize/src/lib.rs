@@ -75,101 +75,173 @@ impl Normalized {
 
 /// Folds `text` into a match key. See the crate docs for the rules.
 pub fn normalize(text: &str) -> Normalized {
-    let mut out = Normalized {
-        key: String::with_capacity(text.len()),
-        origin: Vec::with_capacity(text.len()),
-        origin_end: Vec::with_capacity(text.len()),
-    };
+    let mut out = Normalized::default();
+    normalize_into(text, &mut out);
+    out
+}
+
+/// Like [`normalize`], but reuses `out`'s buffers: for hot loops that fold many sentences.
+pub fn normalize_into(text: &str, out: &mut Normalized) {
+    out.key.clear();
+    out.origin.clear();
+    out.origin_end.clear();
+    out.key.reserve(text.len());
+    out.origin.reserve(text.len());
+    out.origin_end.reserve(text.len());
+    let table = table();
     let mut buf = [0u8; 4];
     for (i, c) in text.char_indices() {
-        let end = (i + c.len_utf8()) as u32;
         let start = i as u32;
-        let mut push = |out: &mut Normalized, ch: char| {
-            let s = ch.encode_utf8(&mut buf);
-            out.key.push_str(s);
-            for _ in 0..s.len() {
-                out.origin.push(start);
-                out.origin_end.push(end);
+        let end = (i + c.len_utf8()) as u32;
+        if c.is_ascii() {
+            out.key.push(c.to_ascii_lowercase());
+            out.origin.push(start);
+            out.origin_end.push(end);
+            continue;
+        }
+        let computed;
+        let fold = match table_index(c) {
+            Some(k) => &table[k],
+            None => {
+                computed = fold_char(c);
+                &computed
             }
         };
-        if c.is_ascii() {
-            push(&mut out, c.to_ascii_lowercase());
-            continue;
-        }
-        if is_removed_mark(c) {
-            // Dropped: extend the previous key char's source to cover this mark.
-            if let Some(last) = out.origin_end.last().copied() {
-                let n = out.origin_end.len();
-                let mut k = n;
-                while k > 0 && out.origin_end[k - 1] == last {
-                    out.origin_end[k - 1] = end;
-                    k -= 1;
+        match fold {
+            CharFold::One(f) => out.push(*f, start, end, &mut buf),
+            CharFold::Many(fs) => {
+                for f in fs.chars() {
+                    out.push(f, start, end, &mut buf);
                 }
             }
-            continue;
+            CharFold::Mark => out.stretch(end),
+            CharFold::Drop => {}
         }
-        match fold_arabic(c) {
-            Fold::Keep => {}
-            Fold::To(f) => {
-                push(&mut out, f);
-                continue;
-            }
+    }
+}
+
+impl Normalized {
+    fn push(&mut self, ch: char, start: u32, end: u32, buf: &mut [u8; 4]) {
+        let s = ch.encode_utf8(buf);
+        self.key.push_str(s);
+        for _ in 0..s.len() {
+            self.origin.push(start);
+            self.origin_end.push(end);
         }
-        if ('\u{0600}'..='\u{06FF}').contains(&c) {
-            push(&mut out, c);
-            continue;
-        }
-        if is_presentation_form(c) {
-            for f in std::iter::once(c).nfkc() {
-                if is_removed_mark(f) {
-                    continue;
+    }
+
+    /// A removed mark: the previous key char's source grows to cover it.
+    fn stretch(&mut self, end: u32) {
+        if let Some(last) = self.origin_end.last().copied() {
+            for e in self.origin_end.iter_mut().rev() {
+                if *e != last {
+                    break;
                 }
-                let f = match fold_arabic(f) {
-                    Fold::To(g) => g,
-                    Fold::Keep => f,
-                };
-                push(&mut out, f);
-            }
-            continue;
-        }
-        // Latin/Greek/Cyrillic: lower-case, strip combining marks after decomposition.
-        match c {
-            'ı' => push(&mut out, 'i'),
-            'ß' => {
-                push(&mut out, 's');
-                push(&mut out, 's');
-            }
-            'ø' | 'Ø' => push(&mut out, 'o'),
-            'æ' | 'Æ' => {
-                push(&mut out, 'a');
-                push(&mut out, 'e');
-            }
-            'đ' | 'Đ' => push(&mut out, 'd'),
-            'ł' | 'Ł' => push(&mut out, 'l'),
-            '\u{2019}' | '\u{2018}' | '\u{02BC}' => push(&mut out, '\''),
-            '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{2009}' => push(&mut out, ' '),
-            _ => {
-                let mut base = None;
-                let mut count = 0;
-                decompose_canonical(c, |d| {
-                    count += 1;
-                    if !is_combining_mark(d) && base.is_none() {
-                        base = Some(d);
-                    }
-                });
-                let b = if is_cyrillic_keep(c) {
-                    c
-                } else {
-                    base.unwrap_or(c)
-                };
-                for l in b.to_lowercase() {
-                    push(&mut out, l);
-                }
-                let _ = count;
+                *e = end;
             }
         }
     }
-    out
+}
+
+/// What normalisation does with one char.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum CharFold {
+    /// Appends this char.
+    One(char),
+    /// Appends these chars, all mapped to the one source char.
+    Many(Box<str>),
+    /// Appends nothing; the previous key char's source stretches over it (harakat, tatweel,
+    /// zero-width and bidi controls).
+    Mark,
+    /// Appends nothing.
+    Drop,
+}
+
+/// Chars below U+0800 (Latin, Greek, Cyrillic, Hebrew, Arabic) and general punctuation
+/// (U+2000–U+206F) are looked up in a table built once; the rest are folded as they come.
+const TABLE_LOW: usize = 0x800;
+const TABLE_PUNCT: std::ops::Range<u32> = 0x2000..0x2070;
+
+fn table_index(c: char) -> Option<usize> {
+    let u = c as u32;
+    if (u as usize) < TABLE_LOW {
+        Some(u as usize)
+    } else if TABLE_PUNCT.contains(&u) {
+        Some(TABLE_LOW + (u - TABLE_PUNCT.start) as usize)
+    } else {
+        None
+    }
+}
+
+fn table() -> &'static [CharFold] {
+    static TABLE: std::sync::OnceLock<Vec<CharFold>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..TABLE_LOW as u32)
+            .chain(TABLE_PUNCT)
+            .map(|u| char::from_u32(u).map_or(CharFold::Drop, fold_char))
+            .collect()
+    })
+}
+
+/// The rules, for one char (the table above caches them).
+fn fold_char(c: char) -> CharFold {
+    if c.is_ascii() {
+        return CharFold::One(c.to_ascii_lowercase());
+    }
+    if is_removed_mark(c) {
+        return CharFold::Mark;
+    }
+    if let Fold::To(f) = fold_arabic(c) {
+        return CharFold::One(f);
+    }
+    if ('\u{0600}'..='\u{06FF}').contains(&c) {
+        return CharFold::One(c);
+    }
+    if is_presentation_form(c) {
+        let folded: String = std::iter::once(c)
+            .nfkc()
+            .filter(|f| !is_removed_mark(*f))
+            .map(|f| match fold_arabic(f) {
+                Fold::To(g) => g,
+                Fold::Keep => f,
+            })
+            .collect();
+        return many(folded);
+    }
+    // Latin/Greek/Cyrillic: lower-case, strip combining marks after decomposition.
+    match c {
+        'ı' => CharFold::One('i'),
+        'ß' => many("ss".into()),
+        'ø' | 'Ø' => CharFold::One('o'),
+        'æ' | 'Æ' => many("ae".into()),
+        'đ' | 'Đ' => CharFold::One('d'),
+        'ł' | 'Ł' => CharFold::One('l'),
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' => CharFold::One('\''),
+        '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{2009}' => CharFold::One(' '),
+        _ => {
+            let mut base = None;
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) && base.is_none() {
+                    base = Some(d);
+                }
+            });
+            let b = if is_cyrillic_keep(c) {
+                c
+            } else {
+                base.unwrap_or(c)
+            };
+            many(b.to_lowercase().collect())
+        }
+    }
+}
+
+fn many(s: String) -> CharFold {
+    let mut it = s.chars();
+    match (it.next(), it.next()) {
+        (None, _) => CharFold::Drop,
+        (Some(c), None) => CharFold::One(c),
+        _ => CharFold::Many(s.into_boxed_str()),
+    }
 }
 
 /// Cyrillic letters whose decomposition would lose a distinction (й → и, ё → е is fine).
@@ -282,6 +354,24 @@ mod tests {
         let at = n.key.find("ss").unwrap();
         let (s, e) = n.original_span(at, at + 2);
         assert_eq!(&text[s..e], "ß");
+    }
+
+    #[test]
+    fn table_agrees_with_the_rules() {
+        for u in (0..TABLE_LOW as u32).chain(TABLE_PUNCT) {
+            if let Some(c) = char::from_u32(u) {
+                let k = table_index(c).unwrap();
+                assert_eq!(table()[k], fold_char(c), "U+{u:04X}");
+            }
+        }
+    }
+
+    #[test]
+    fn normalize_into_reuses_and_resets() {
+        let mut n = normalize("قالَ الرئيسُ كلاماً طويلاً");
+        normalize_into("Zaïre", &mut n);
+        assert_eq!(n, normalize("Zaïre"));
+        assert_eq!(n.original_span(0, n.key.len()), (0, "Zaïre".len()));
     }
 
     proptest::proptest! {

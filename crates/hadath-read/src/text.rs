@@ -127,7 +127,7 @@ fn header_line(line: &str, allow_unknown: bool) -> Option<(String, &str)> {
         v
     } else if lower == "date"
         && rest.starts_with([' ', '\t'])
-        && rest.trim().split_whitespace().count() == 1
+        && rest.split_whitespace().count() == 1
         && parse_date(rest).is_some()
     {
         // `date 2022-01`: only when a date follows, so prose like "Date night ..." stays.

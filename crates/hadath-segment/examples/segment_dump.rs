@@ -1,4 +1,4 @@
-//! Prints the analysis of a text file: `cargo run --example dump -- FILE`.
+//! Prints the analysis of a text file: `cargo run --example segment_dump -- FILE`.
 
 use hadath_model::Document;
 use hadath_segment::Segmenter;

@@ -1,7 +1,7 @@
 //! Measures `Coder::code_sentence` throughput on a synthetic corpus (single thread).
 //!
 //! ```text
-//! cargo run --release -p hadath-code --example throughput [MEGABYTES]
+//! cargo run --release -p hadath-code --example code_speed [MEGABYTES]
 //! ```
 //! Sentences are built from templates written for this benchmark; half are event-free filler,
 //! as in real news. Actor mentions are not searched (that is hadath-recognise's cost).

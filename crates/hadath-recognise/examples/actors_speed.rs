@@ -1,7 +1,7 @@
 //! Throughput of [`Actors::find`] on a synthetic mix of Arabic and English news sentences
 //! (written for this benchmark; most carry 0-3 actors), and the lexicon build time.
 //!
-//! `cargo run --release -p hadath-recognise --example speed [-- DUMP_FILE]`
+//! `cargo run --release -p hadath-recognise --example actors_speed [-- DUMP_FILE]`
 //!
 //! With a file argument, every sentence's mentions are written there (Debug form), so two
 //! builds can be compared for identical results.

@@ -1,6 +1,6 @@
 //! Measures how long the embedded actor lexicon takes to build and how fast `find` runs.
 //!
-//! `cargo run --release -p hadath-recognise --example load_time`
+//! `cargo run --release -p hadath-recognise --example actors_load_time`
 
 use std::time::Instant;
 

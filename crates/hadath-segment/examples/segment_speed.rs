@@ -1,7 +1,7 @@
 //! Single-thread throughput of `Segmenter::analyze` on a synthetic corpus (~20 MB of mixed
 //! Arabic and English news paragraphs with links and pasted tweets).
 //!
-//! `cargo run --release -p hadath-segment --example throughput [MB] [--digest [DIR]]`
+//! `cargo run --release -p hadath-segment --example segment_speed [MB] [--digest [DIR]]`
 //!
 //! With `--digest`, prints a checksum of every `Analysis` (of the synthetic corpus and of each
 //! file in DIR, read as one document) instead of timing: a faster version must print the same.

@@ -1,7 +1,7 @@
 //! Throughput of the three finders on a synthetic corpus of Arabic and English news sentences
 //! (about 5 MB, built from templates written for this example).
 //!
-//! Run with `cargo run --release -p hadath-resolve --example speed [MB]`. Prints MB/s for each
+//! Run with `cargo run --release -p hadath-resolve --example resolve_speed [MB]`. Prints MB/s for each
 //! finder called separately, for the three in a row, and for `analyze_sentence`, and checks that
 //! `analyze_sentence` gives the same results as the three separate calls.
 
