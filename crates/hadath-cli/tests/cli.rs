@@ -243,3 +243,50 @@ fn shared_kazakhstan_example() {
             .any(|a| a["code"] == "IGOCSTO")));
     assert!(events.iter().any(|e| e["type"] == "PROTEST"));
 }
+
+#[test]
+fn reads_stdin_with_a_date_option() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hadath"))
+        .args(["extract", "--date", "2024-05-02", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the hadath binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("تظاهر مئات الطلاب أمس في بغداد احتجاجا على نتائج الامتحانات.\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = &records(&out)[0];
+    assert_eq!(r["id"], "-");
+    assert_eq!(r["date"], "2024-05-02");
+    assert_eq!(r["lang"], "ar");
+    let places: Vec<&str> = r["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(places.contains(&"Baghdad"), "{places:?}");
+    // The whole chain: event type, inherited actor country, place, relative date, count.
+    let e = &r["events"][0];
+    assert_eq!(e["type"], "PROTEST");
+    assert_eq!(e["actors"][0]["code"], "IRQ");
+    assert_eq!(e["actors"][0]["sector"], "EDU");
+    assert_eq!(e["location"]["name"], "Baghdad");
+    assert_eq!(
+        e["date"]["value"], "2024-05-01",
+        "أمس is the day before --date"
+    );
+    assert_eq!(e["quantities"][0]["role"], "participants");
+    assert_eq!(e["quantities"][0]["value"], 100);
+}
