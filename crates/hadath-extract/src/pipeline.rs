@@ -91,12 +91,12 @@ impl Pipeline {
         let text = doc.text.as_str();
         let idx = CharIndex::new(text);
         let meta_date = doc.published.or(self.opts.default_date);
-        let post_dates: Vec<PartialDate> = analysis.posts.iter().filter_map(|p| p.date).collect();
-        let anchor = document_date(text, meta_date, doc.url.as_deref(), &post_dates);
-
         if self.opts.segment_only {
             return self.record(doc, analysis, &idx, meta_date, None, Vec::new(), Vec::new());
         }
+
+        let post_dates: Vec<PartialDate> = analysis.posts.iter().filter_map(|p| p.date).collect();
+        let anchor = document_date(text, meta_date, doc.url.as_deref(), &post_dates);
 
         let sentences: Vec<&Segment> = analysis
             .segments

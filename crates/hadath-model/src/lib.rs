@@ -199,40 +199,55 @@ pub struct Post {
 
 /// Maps byte offsets of one text to Unicode code-point offsets.
 ///
-/// Built once per document in O(n); each lookup is a binary search over the
-/// positions of multi-byte characters, so ASCII text costs almost nothing.
+/// Built once per document in O(n): one bit per byte says where a char starts, and the
+/// number of chars before every 64-byte block is kept, so a lookup is a table read and a
+/// population count.
 #[derive(Debug, Clone)]
 pub struct CharIndex {
-    /// Byte offset of every char that is longer than one byte, with the number of
-    /// extra bytes seen up to and including it.
-    wide: Vec<(usize, usize)>,
+    /// Bit `i` of word `k`: byte `64k + i` starts a char.
+    starts: Vec<u64>,
+    /// Chars before block `k`.
+    before: Vec<usize>,
     len_bytes: usize,
+    len_chars: usize,
 }
 
 impl CharIndex {
     pub fn new(text: &str) -> CharIndex {
-        let mut wide = Vec::new();
-        let mut extra = 0usize;
-        for (i, c) in text.char_indices() {
-            let l = c.len_utf8();
-            if l > 1 {
-                extra += l - 1;
-                wide.push((i, extra));
+        let bytes = text.as_bytes();
+        let mut starts = Vec::with_capacity(bytes.len() / 64 + 1);
+        let mut before = Vec::with_capacity(bytes.len() / 64 + 1);
+        let mut chars = 0usize;
+        for chunk in bytes.chunks(64) {
+            let mut word = 0u64;
+            for (i, &b) in chunk.iter().enumerate() {
+                // Not a UTF-8 continuation byte (0b10xx_xxxx).
+                if (b as i8) >= -0x40 {
+                    word |= 1 << i;
+                }
             }
+            starts.push(word);
+            before.push(chars);
+            chars += word.count_ones() as usize;
         }
         CharIndex {
-            wide,
-            len_bytes: text.len(),
+            starts,
+            before,
+            len_bytes: bytes.len(),
+            len_chars: chars,
         }
     }
 
     /// The code-point offset of byte offset `byte` (clamped to the text's length).
     pub fn char_of(&self, byte: usize) -> usize {
-        let byte = byte.min(self.len_bytes);
-        // Extra bytes contributed by wide chars that start strictly before `byte`.
-        let n = self.wide.partition_point(|&(pos, _)| pos < byte);
-        let extra = if n == 0 { 0 } else { self.wide[n - 1].1 };
-        byte - extra
+        if byte >= self.len_bytes {
+            return self.len_chars;
+        }
+        let (k, bit) = (byte / 64, byte % 64);
+        match (self.before.get(k), self.starts.get(k)) {
+            (Some(&n), Some(&w)) => n + (w & ((1u64 << bit) - 1)).count_ones() as usize,
+            _ => self.len_chars,
+        }
     }
 
     /// `(start, end)` in code points.
