@@ -79,20 +79,9 @@ pub struct Miss {
 }
 
 fn types_by_confidence(rec: &Record) -> Vec<String> {
-    let mut evs: Vec<&Value> = rec.events.iter().collect();
-    evs.sort_by(|a, b| {
-        let ca = a.get("confidence").and_then(Value::as_f64).unwrap_or(0.0);
-        let cb = b.get("confidence").and_then(Value::as_f64).unwrap_or(0.0);
-        cb.total_cmp(&ca)
-    });
-    evs.iter()
-        .map(|e| {
-            e.get("type")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_uppercase()
-        })
-        .collect()
+    let mut evs: Vec<_> = rec.events.iter().collect();
+    evs.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+    evs.iter().map(|e| e.event_type.to_uppercase()).collect()
 }
 
 fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
@@ -204,13 +193,8 @@ impl Evaluation {
                     self.actor_n += 1;
                     let mut got = BTreeSet::new();
                     for e in &rec.events {
-                        for a in e
-                            .get("actors")
-                            .and_then(Value::as_array)
-                            .into_iter()
-                            .flatten()
-                        {
-                            let c = a.get("code").and_then(Value::as_str).unwrap_or("");
+                        for a in &e.actors {
+                            let c = a.code.as_deref().unwrap_or("");
                             got.insert(c.to_string());
                             got.insert(c.chars().take(3).collect::<String>());
                         }
@@ -222,11 +206,7 @@ impl Evaluation {
     }
 
     fn add_geo(&mut self, id: &str, gold: &GoldItem, rec: &Record) {
-        let preds: Vec<&Value> = rec
-            .places
-            .iter()
-            .filter(|p| p.get("start").and_then(Value::as_u64).is_some())
-            .collect();
+        let preds = &rec.places;
         self.npred += preds.len();
         let mut used = BTreeSet::new();
         let chars: Vec<char> = gold.text.chars().collect();
@@ -240,11 +220,10 @@ impl Evaluation {
                 .get(gs as usize..(ge as usize).min(chars.len()))
                 .map(|c| c.iter().collect())
                 .unwrap_or_default();
-            let best = preds.iter().enumerate().find(|(k, p)| {
-                let ps = p.get("start").and_then(Value::as_u64).unwrap_or(0);
-                let pe = p.get("end").and_then(Value::as_u64).unwrap_or(0);
-                !used.contains(k) && ps < ge && gs < pe
-            });
+            let best = preds
+                .iter()
+                .enumerate()
+                .find(|(k, p)| !used.contains(k) && (p.start as u64) < ge && gs < p.end as u64);
             let Some((k, p)) = best else {
                 self.miss(id, format!("missed toponym {name:?}"), &gold.text, 1.0);
                 continue;
@@ -255,23 +234,17 @@ impl Evaluation {
                 gp.get("lat").and_then(Value::as_f64).unwrap_or(0.0),
                 gp.get("lon").and_then(Value::as_f64).unwrap_or(0.0),
             );
-            if let (Some(lat), Some(lon)) = (
-                p.get("lat").and_then(Value::as_f64),
-                p.get("lon").and_then(Value::as_f64),
-            ) {
-                let d = km(g, (lat, lon));
-                self.errors_km.push(d);
-                if d <= 161.0 {
-                    self.within += 1;
-                } else {
-                    let got = p.get("name").and_then(Value::as_str).unwrap_or("?");
-                    self.miss(
-                        id,
-                        format!("{name:?} resolved to {got:?}, {d:.0} km off"),
-                        &gold.text,
-                        d,
-                    );
-                }
+            let d = km(g, (p.lat, p.lon));
+            self.errors_km.push(d);
+            if d <= 161.0 {
+                self.within += 1;
+            } else {
+                self.miss(
+                    id,
+                    format!("{name:?} resolved to {:?}, {d:.0} km off", p.name),
+                    &gold.text,
+                    d,
+                );
             }
         }
     }

@@ -1,7 +1,10 @@
 //! Runs the stages over one document: segment → actors → events → places, dates, counts,
 //! sources → merged events, then converts every byte span to code points.
 
-use crate::record::{LinkOut, PostOut, Record, SegmentOut};
+use crate::record::{
+    ActorOut, DateOut, EventOut, LinkOut, MentionOut, PlaceOut, PostOut, QuantityOut, Range,
+    Record, SegmentOut, SourceOut, TextSpan,
+};
 use hadath_code::{merge_mentions, Coder, DocEvent, EventMention};
 use hadath_geo::{Gazetteer, Geoparser, PlaceKind, PlaceMention};
 use hadath_model::{
@@ -10,7 +13,7 @@ use hadath_model::{
 use hadath_recognise::{ActorKind, ActorMention, Actors};
 use hadath_resolve::date::{document_date, DateKind, DateMention};
 use hadath_segment::Segmenter;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -170,7 +173,7 @@ impl Pipeline {
             .map(|e| ctx.event(e))
             .collect();
 
-        let places = places.iter().map(|p| place_json(&idx, p)).collect();
+        let places = places.iter().map(|p| place_out(&idx, p)).collect();
         self.record(doc, analysis, &idx, meta_date, anchor, places, events)
     }
 
@@ -183,8 +186,8 @@ impl Pipeline {
         idx: &CharIndex,
         date: Option<PartialDate>,
         anchor: Option<PartialDate>,
-        places: Vec<Value>,
-        events: Vec<Value>,
+        places: Vec<PlaceOut>,
+        events: Vec<EventOut>,
     ) -> Record {
         let text = doc.text.as_str();
         let mut languages = Map::new();
@@ -262,8 +265,8 @@ fn main_country(places: &[PlaceMention]) -> Option<String> {
 /// Dates, counts and sources of one sentence, found once however many events it holds.
 struct SentenceFacts {
     dates: Vec<DateMention>,
-    quantities: Vec<Value>,
-    attributions: Vec<Value>,
+    quantities: Vec<QuantityOut>,
+    attributions: Vec<SourceOut>,
 }
 
 /// The document's most mentioned place (the finest kind, then the first, on ties).
@@ -300,108 +303,138 @@ struct DocContext<'a> {
     acting: Vec<Span>,
 }
 
+/// How precise a location or date is, finest first.
+fn place_rank(p: &Option<PlaceOut>) -> u8 {
+    match p.as_ref().and_then(|p| p.precision) {
+        Some("sentence") => 0,
+        Some("paragraph") => 1,
+        Some(_) => 2,
+        None => 3,
+    }
+}
+
+fn date_rank(d: &Option<DateOut>) -> u8 {
+    match d.as_ref().map(|d| d.source) {
+        Some("text") => 0,
+        Some(_) => 1,
+        None => 2,
+    }
+}
+
 impl DocContext<'_> {
-    fn span_json(&self, span: Span) -> Value {
+    fn text_span(&self, span: Span) -> TextSpan {
         let (start, end) = self.idx.span(span);
-        json!({"text": span.slice(self.text), "start": start, "end": end})
+        TextSpan {
+            text: span.slice(self.text).to_string(),
+            start,
+            end,
+        }
     }
 
-    fn actor_json(&self, a: &ActorMention) -> Value {
+    fn range(&self, span: Span) -> Range {
+        let (start, end) = self.idx.span(span);
+        Range { start, end }
+    }
+
+    fn actor(&self, a: &ActorMention) -> ActorOut {
         let (start, end) = self.idx.span(a.span);
-        json!({
-            "text": a.span.slice(self.text),
-            "code": actor_code(a),
-            "org": a.org,
-            "sector": a.sector.map(|s| s.as_str()),
-            "kind": a.kind.as_str(),
-            "start": start,
-            "end": end,
-        })
+        ActorOut {
+            text: a.span.slice(self.text).to_string(),
+            code: actor_code(a),
+            org: a.org.clone(),
+            sector: a.sector.map(|s| s.as_str()),
+            kind: a.kind.as_str(),
+            start,
+            end,
+        }
+    }
+
+    fn actors(&self, list: &[ActorMention]) -> Vec<ActorOut> {
+        list.iter().map(|a| self.actor(a)).collect()
     }
 
     /// The merged event: evidence of its best mention at the top, every mention below.
-    fn event(&self, e: &DocEvent) -> Value {
-        let mentions: Vec<(&EventMention, Value)> =
-            e.mentions.iter().map(|m| (m, self.mention(m))).collect();
-        let best = mentions.first();
-        // Location and date: the first mention (most confident first) that has the most
-        // precise one.
-        let pick = |key: &str| -> Value {
-            for rank in ["sentence", "paragraph", "document"] {
-                for (_, m) in &mentions {
-                    let v = &m[key];
-                    let precision = v.get("precision").and_then(Value::as_str);
-                    let source = v.get("source").and_then(Value::as_str);
-                    let level = match key {
-                        "date" => source.map(|s| if s == "text" { "sentence" } else { "document" }),
-                        _ => precision,
-                    };
-                    if !v.is_null() && level == Some(rank) {
-                        return v.clone();
-                    }
-                }
-            }
-            Value::Null
-        };
-        let mut quantities: Vec<Value> = Vec::new();
-        let mut reported: Vec<Value> = Vec::new();
-        let mut date_end = Value::Null;
-        for (_, m) in &mentions {
-            for q in m["quantities"].as_array().into_iter().flatten() {
-                if !quantities.contains(q) {
+    fn event(&self, e: &DocEvent) -> EventOut {
+        let mentions: Vec<MentionOut> = e.mentions.iter().map(|m| self.mention(m)).collect();
+        // Location and date: the most precise one, from the most confident mention on ties
+        // (mentions come most confident first, and min_by_key keeps the first).
+        let location = mentions
+            .iter()
+            .map(|m| &m.location)
+            .min_by_key(|l| place_rank(l))
+            .cloned()
+            .flatten();
+        let date = mentions
+            .iter()
+            .map(|m| &m.date)
+            .min_by_key(|d| date_rank(d))
+            .cloned()
+            .flatten();
+        let date_end = mentions.iter().find_map(|m| m.date_end.clone());
+        let mut quantities: Vec<QuantityOut> = Vec::new();
+        let mut reported: Vec<SourceOut> = Vec::new();
+        for m in &mentions {
+            for q in &m.quantities {
+                if !quantities
+                    .iter()
+                    .any(|x| x.start == q.start && x.end == q.end)
+                {
                     quantities.push(q.clone());
                 }
             }
-            for r in m["reported_by"].as_array().into_iter().flatten() {
+            for r in &m.reported_by {
                 if !reported.contains(r) {
                     reported.push(r.clone());
                 }
             }
-            if date_end.is_null() && !m["date_end"].is_null() {
-                date_end = m["date_end"].clone();
-            }
         }
-        let (trigger, sentence) = match best {
-            Some((_, m)) => (m["trigger"].clone(), m["sentence"].clone()),
-            None => (Value::Null, Value::Null),
+        let (trigger, sentence) = match mentions.first() {
+            Some(m) => (m.trigger.clone(), m.sentence),
+            None => (
+                TextSpan {
+                    text: String::new(),
+                    start: 0,
+                    end: 0,
+                },
+                Range { start: 0, end: 0 },
+            ),
         };
-        json!({
-            "type": e.event_type.as_str(),
-            "mode": e.mode,
-            "context": e.context,
-            "confidence": round3(e.confidence),
-            "negated": e.negated,
-            "trigger": trigger,
-            "actors": e.actors.iter().map(|a| self.actor_json(a)).collect::<Vec<_>>(),
-            "recipients": e.recipients.iter().map(|a| self.actor_json(a)).collect::<Vec<_>>(),
-            "sentence": sentence,
-            "location": pick("location"),
-            "date": pick("date"),
-            "date_end": date_end,
-            "quantities": quantities,
-            "reported_by": reported,
-            "n_mentions": mentions.len(),
-            "mentions": mentions.into_iter().map(|(_, m)| m).collect::<Vec<_>>(),
-        })
+        EventOut {
+            event_type: e.event_type.as_str(),
+            mode: e.mode.clone(),
+            context: e.context.clone(),
+            confidence: round3(e.confidence),
+            negated: e.negated,
+            trigger,
+            actors: self.actors(&e.actors),
+            recipients: self.actors(&e.recipients),
+            sentence,
+            location,
+            date,
+            date_end,
+            quantities,
+            reported_by: reported,
+            n_mentions: mentions.len(),
+            mentions,
+        }
     }
 
     /// One mention's evidence: trigger, sentence, actors, and what resolves around it.
-    fn mention(&self, m: &EventMention) -> Value {
-        let (ss, se) = self.idx.span(m.sentence);
+    fn mention(&self, m: &EventMention) -> MentionOut {
         let facts = self.facts(m.sentence);
         let (date, date_end) = self.dates(m, &facts.dates);
-        json!({
-            "confidence": round3(m.confidence),
-            "trigger": self.span_json(m.trigger),
-            "sentence": {"start": ss, "end": se},
-            "actors": m.actors.iter().map(|a| self.actor_json(a)).collect::<Vec<_>>(),
-            "recipients": m.recipients.iter().map(|a| self.actor_json(a)).collect::<Vec<_>>(),
-            "location": self.location(m),
-            "date": date,
-            "date_end": date_end,
-            "quantities": facts.quantities,
-            "reported_by": self.reported_by(m, &facts.attributions),
-        })
+        MentionOut {
+            confidence: round3(m.confidence),
+            trigger: self.text_span(m.trigger),
+            sentence: self.range(m.sentence),
+            actors: self.actors(&m.actors),
+            recipients: self.actors(&m.recipients),
+            location: self.location(m),
+            date,
+            date_end,
+            quantities: facts.quantities.clone(),
+            reported_by: self.reported_by(m, &facts.attributions),
+        }
     }
 
     fn facts(&self, sentence: Span) -> std::rc::Rc<SentenceFacts> {
@@ -421,15 +454,29 @@ impl DocContext<'_> {
                 .iter()
                 .map(|q| {
                     let (start, end) = self.idx.span(q.span);
-                    json!({"role": q.role, "object": q.object, "value": q.value,
-                           "approx": q.approx, "text": q.span.slice(self.text),
-                           "start": start, "end": end})
+                    QuantityOut {
+                        role: serde_plain(&q.role),
+                        object: q.object.clone(),
+                        value: q.value,
+                        approx: q.approx,
+                        text: q.span.slice(self.text).to_string(),
+                        start,
+                        end,
+                    }
                 })
                 .collect(),
             attributions: found
                 .attributions
                 .iter()
-                .map(|a| self.span_json(a.span))
+                .map(|a| {
+                    let t = self.text_span(a.span);
+                    SourceOut {
+                        text: t.text,
+                        start: Some(t.start),
+                        end: Some(t.end),
+                        platform: None,
+                    }
+                })
                 .collect(),
         });
         self.facts
@@ -438,39 +485,48 @@ impl DocContext<'_> {
         facts
     }
 
-    fn dates(&self, m: &EventMention, dates: &[DateMention]) -> (Value, Value) {
+    fn dates(&self, m: &EventMention, dates: &[DateMention]) -> (Option<DateOut>, Option<DateOut>) {
         let near = |d: &&DateMention| distance(d.span, m.trigger);
-        let date_json = |d: &DateMention| {
+        let date_out = |d: &DateMention| {
             let (start, end) = self.idx.span(d.span);
-            json!({"value": d.value.to_string(), "precision": d.value.precision(),
-                   "kind": d.kind, "text": d.span.slice(self.text), "start": start, "end": end,
-                   "source": "text"})
+            DateOut {
+                value: d.value.to_string(),
+                precision: d.value.precision(),
+                kind: serde_plain(&d.kind),
+                source: "text",
+                text: Some(d.span.slice(self.text).to_string()),
+                start: Some(start),
+                end: Some(end),
+            }
         };
         let at = dates
             .iter()
             .filter(|d| d.kind != DateKind::RangeEnd)
             .min_by_key(near)
-            .map(date_json)
+            .map(date_out)
             .or_else(|| {
-                self.anchor.map(|a| {
-                    json!({"value": a.to_string(), "precision": a.precision(),
-                       "kind": "document", "start": null, "end": null, "source": "document"})
+                self.anchor.map(|a| DateOut {
+                    value: a.to_string(),
+                    precision: a.precision(),
+                    kind: "document".into(),
+                    source: "document",
+                    text: None,
+                    start: None,
+                    end: None,
                 })
-            })
-            .unwrap_or(Value::Null);
+            });
         let until = dates
             .iter()
             .filter(|d| d.kind == DateKind::RangeEnd)
             .min_by_key(near)
-            .map(date_json)
-            .unwrap_or(Value::Null);
+            .map(date_out);
         (at, until)
     }
 
     /// Where the event happened: a place in its sentence (a city before a region before a
     /// country, then the nearest to the trigger), else in its paragraph, else the document's
     /// main place.
-    fn location(&self, m: &EventMention) -> Value {
+    fn location(&self, m: &EventMention) -> Option<PlaceOut> {
         let best_in = |scope: Span| {
             self.places
                 .iter()
@@ -479,27 +535,26 @@ impl DocContext<'_> {
                 .min_by_key(|p| (kind_rank(p.place.kind), distance(p.span, m.trigger)))
         };
         if let Some(p) = best_in(m.sentence) {
-            return self.location_json(p, "sentence");
+            return Some(self.located(p, "sentence"));
         }
         if let Some(par) = self.paragraphs.iter().find(|p| p.contains(m.sentence)) {
             if let Some(p) = best_in(*par) {
-                return self.location_json(p, "paragraph");
+                return Some(self.located(p, "paragraph"));
             }
         }
-        self.main_place
-            .map(|p| self.location_json(p, "document"))
-            .unwrap_or(Value::Null)
+        self.main_place.map(|p| self.located(p, "document"))
     }
 
-    fn location_json(&self, p: &PlaceMention, precision: &str) -> Value {
-        let mut v = place_json(self.idx, p);
-        v["precision"] = Value::from(precision);
-        v
+    fn located(&self, p: &PlaceMention, precision: &'static str) -> PlaceOut {
+        PlaceOut {
+            precision: Some(precision),
+            ..place_out(self.idx, p)
+        }
     }
 
     /// Who reports the event: attribution phrases in its sentence, else the author of the
     /// post it sits in.
-    fn reported_by(&self, m: &EventMention, found: &[Value]) -> Vec<Value> {
+    fn reported_by(&self, m: &EventMention, found: &[SourceOut]) -> Vec<SourceOut> {
         if !found.is_empty() {
             return found.to_vec();
         }
@@ -514,9 +569,22 @@ impl DocContext<'_> {
                     (None, None) => return None,
                 };
                 let (start, end) = p.signature.map(|s| self.idx.span(s)).unzip();
-                Some(json!({"text": who, "start": start, "end": end, "platform": p.platform}))
+                Some(SourceOut {
+                    text: who,
+                    start,
+                    end,
+                    platform: Some(p.platform.clone()),
+                })
             })
             .collect()
+    }
+}
+
+/// The name a unit enum variant serialises to (`Role::Looted` → `looted`).
+fn serde_plain<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(Value::String(s)) => s,
+        _ => String::new(),
     }
 }
 
@@ -555,22 +623,23 @@ fn round3(x: f32) -> f64 {
     (f64::from(x) * 1000.0).round() / 1000.0
 }
 
-fn place_json(idx: &CharIndex, p: &PlaceMention) -> Value {
+fn place_out(idx: &CharIndex, p: &PlaceMention) -> PlaceOut {
     let (start, end) = idx.span(p.span);
-    json!({
-        "text": p.text,
-        "start": start,
-        "end": end,
-        "name": p.place.name,
-        "name_ar": p.place.name_ar,
-        "geonameid": p.place.geonameid,
-        "lat": p.place.lat,
-        "lon": p.place.lon,
-        "country": (!p.place.country.is_empty()).then_some(p.place.country.as_str()),
-        "admin1": p.place.admin1,
-        "kind": p.place.kind.as_str(),
-        "confidence": round3(p.confidence),
-    })
+    PlaceOut {
+        text: p.text.clone(),
+        start,
+        end,
+        name: p.place.name.clone(),
+        name_ar: p.place.name_ar.clone(),
+        geonameid: p.place.geonameid,
+        lat: p.place.lat,
+        lon: p.place.lon,
+        country: (!p.place.country.is_empty()).then(|| p.place.country.clone()),
+        admin1: p.place.admin1.clone(),
+        kind: p.place.kind.as_str(),
+        confidence: round3(p.confidence),
+        precision: None,
+    }
 }
 
 fn segment_out(idx: &CharIndex, s: &Segment) -> SegmentOut {

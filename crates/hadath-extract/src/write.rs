@@ -2,7 +2,7 @@
 //!
 //! CSV and GeoJSON hold one row/feature per event; GeoJSON leaves out events with no location.
 
-use crate::record::Record;
+use crate::record::{ActorOut, EventOut, Record};
 use serde_json::{json, Value};
 use std::io::Write;
 
@@ -163,41 +163,29 @@ impl<W: Write> Writer<W> {
     }
 }
 
-fn get<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
-    path.iter().try_fold(v, |v, k| v.get(k))
-}
-
-fn text_of(v: Option<&Value>) -> String {
-    match v {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    }
-}
-
 /// Stable id of the `i`-th event of a document.
 fn event_id(rec: &Record, i: usize) -> String {
     format!("{}#e{}", rec.id, i + 1)
 }
 
-fn actor_list(ev: &Value, key: &str, field: &str) -> String {
-    ev.get(key)
-        .and_then(Value::as_array)
+/// `text1; text2` or `KAZPRO; IGOCSTO`.
+fn actor_list(actors: &[ActorOut], codes: bool) -> String {
+    actors
+        .iter()
         .map(|a| {
-            a.iter()
-                .map(|x| {
-                    let code = text_of(x.get("code"));
-                    let sector = text_of(x.get("sector"));
-                    match field {
-                        "code" => format!("{code}{sector}"),
-                        _ => text_of(x.get("text")),
-                    }
-                })
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join("; ")
+            if codes {
+                format!(
+                    "{}{}",
+                    a.code.as_deref().unwrap_or(""),
+                    a.sector.unwrap_or("")
+                )
+            } else {
+                a.text.clone()
+            }
         })
-        .unwrap_or_default()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// PLOVER type and mode → ACLED event type and sub-event type (see README).
@@ -229,120 +217,100 @@ pub fn acled_type(plover: &str, mode: &str) -> (&'static str, &'static str) {
     }
 }
 
-fn csv_row(rec: &Record, i: usize, ev: &Value) -> Vec<String> {
-    let plover = text_of(ev.get("type"));
-    let mode = text_of(ev.get("mode"));
-    let (acled, sub) = acled_type(&plover, &mode);
-    let date = get(ev, &["date", "value"])
-        .and_then(Value::as_str)
-        .map(str::to_string)
+fn csv_row(rec: &Record, i: usize, ev: &EventOut) -> Vec<String> {
+    let mode = ev.mode.clone().unwrap_or_default();
+    let (acled, sub) = acled_type(ev.event_type, &mode);
+    let date = ev
+        .date
+        .as_ref()
+        .map(|d| d.value.clone())
         .or_else(|| rec.date.clone())
         .unwrap_or_default();
-    let precision = get(ev, &["date", "precision"])
-        .map(|v| text_of(Some(v)))
-        .unwrap_or_else(|| match date.len() {
-            10 => "day".into(),
-            7 => "month".into(),
-            4 => "year".into(),
-            _ => String::new(),
-        });
-    let loc = ev.get("location").filter(|v| !v.is_null());
-    let fatalities: u64 = ev
-        .get("quantities")
-        .and_then(Value::as_array)
-        .map(|qs| {
-            qs.iter()
-                .filter(|q| q.get("role").and_then(Value::as_str) == Some("killed"))
-                .filter_map(|q| q.get("value").and_then(Value::as_u64))
-                .sum()
-        })
-        .unwrap_or(0);
-    let sentence = match (
-        get(ev, &["sentence", "start"]).and_then(Value::as_u64),
-        get(ev, &["sentence", "end"]).and_then(Value::as_u64),
-        rec.text.as_deref(),
-    ) {
-        (Some(s), Some(e), Some(t)) => t
-            .chars()
-            .skip(s as usize)
-            .take(e.saturating_sub(s) as usize)
-            .collect(),
-        _ => String::new(),
+    let precision = match date.len() {
+        10 => "day",
+        7 => "month",
+        4 => "year",
+        _ => "",
     };
-    let reported: Vec<String> = ev
-        .get("reported_by")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().map(|r| text_of(r.get("text"))).collect())
+    let loc = ev.location.as_ref();
+    let fatalities: u64 = ev
+        .quantities
+        .iter()
+        .filter(|q| q.role == "killed")
+        .map(|q| q.value)
+        .sum();
+    let sentence: String = rec
+        .text
+        .as_deref()
+        .map(|t| {
+            t.chars()
+                .skip(ev.sentence.start)
+                .take(ev.sentence.end.saturating_sub(ev.sentence.start))
+                .collect()
+        })
         .unwrap_or_default();
-    let source = if reported.is_empty() {
+    let source = if ev.reported_by.is_empty() {
         rec.source.clone().unwrap_or_default()
     } else {
-        reported.join("; ")
+        ev.reported_by
+            .iter()
+            .map(|r| r.text.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
     };
-    let context = ev
-        .get("context")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .map(|c| text_of(Some(c)))
-                .collect::<Vec<_>>()
-                .join(";")
-        })
-        .unwrap_or_default();
+    let opt = |v: Option<String>| v.unwrap_or_default();
     vec![
         event_id(rec, i),
         date.clone(),
         date.get(..4).unwrap_or("").to_string(),
-        precision,
+        precision.to_string(),
         acled.to_string(),
         sub.to_string(),
-        actor_list(ev, "actors", "text"),
-        actor_list(ev, "actors", "code"),
-        actor_list(ev, "recipients", "text"),
-        actor_list(ev, "recipients", "code"),
-        text_of(loc.and_then(|l| l.get("country"))),
-        text_of(loc.and_then(|l| l.get("admin1"))),
-        text_of(loc.and_then(|l| l.get("name"))),
-        text_of(loc.and_then(|l| l.get("lat"))),
-        text_of(loc.and_then(|l| l.get("lon"))),
-        text_of(loc.and_then(|l| l.get("precision"))),
+        actor_list(&ev.actors, false),
+        actor_list(&ev.actors, true),
+        actor_list(&ev.recipients, false),
+        actor_list(&ev.recipients, true),
+        opt(loc.and_then(|l| l.country.clone())),
+        opt(loc.and_then(|l| l.admin1.clone())),
+        opt(loc.map(|l| l.name.clone())),
+        opt(loc.map(|l| l.lat.to_string())),
+        opt(loc.map(|l| l.lon.to_string())),
+        opt(loc.and_then(|l| l.precision.map(str::to_string))),
         source,
         sentence,
         fatalities.to_string(),
-        plover,
+        ev.event_type.to_string(),
         mode,
-        context,
-        text_of(ev.get("confidence")),
+        ev.context.join(";"),
+        ev.confidence.to_string(),
         rec.id.clone(),
-        text_of(get(ev, &["trigger", "text"])),
-        text_of(get(ev, &["trigger", "start"])),
-        text_of(get(ev, &["trigger", "end"])),
-        text_of(get(ev, &["sentence", "start"])),
-        text_of(get(ev, &["sentence", "end"])),
+        ev.trigger.text.clone(),
+        ev.trigger.start.to_string(),
+        ev.trigger.end.to_string(),
+        ev.sentence.start.to_string(),
+        ev.sentence.end.to_string(),
     ]
 }
 
-fn feature(rec: &Record, i: usize, ev: &Value) -> Option<Value> {
-    let loc = ev.get("location").filter(|v| !v.is_null())?;
-    let lat = loc.get("lat")?.as_f64()?;
-    let lon = loc.get("lon")?.as_f64()?;
+fn feature(rec: &Record, i: usize, ev: &EventOut) -> Option<Value> {
+    let loc = ev.location.as_ref()?;
     Some(json!({
         "type": "Feature",
         "id": event_id(rec, i),
-        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "geometry": {"type": "Point", "coordinates": [loc.lon, loc.lat]},
         "properties": {
             "event_id": event_id(rec, i),
             "doc_id": rec.id,
-            "type": ev.get("type"),
-            "mode": ev.get("mode"),
-            "confidence": ev.get("confidence"),
-            "date": get(ev, &["date", "value"]).cloned().or_else(|| rec.date.clone().map(Value::from)),
-            "place": loc.get("name"),
-            "country": loc.get("country"),
-            "geo_precision": loc.get("precision"),
-            "actors": actor_list(ev, "actors", "code"),
-            "recipients": actor_list(ev, "recipients", "code"),
-            "trigger": get(ev, &["trigger", "text"]),
+            "type": ev.event_type,
+            "mode": ev.mode,
+            "confidence": ev.confidence,
+            "date": ev.date.as_ref().map(|d| d.value.clone()).or_else(|| rec.date.clone()),
+            "place": loc.name,
+            "country": loc.country,
+            "geo_precision": loc.precision,
+            "actors": actor_list(&ev.actors, true),
+            "recipients": actor_list(&ev.recipients, true),
+            "trigger": ev.trigger.text,
         }
     }))
 }
@@ -352,7 +320,7 @@ mod tests {
     use super::*;
     use serde_json::Map;
 
-    fn record(events: Vec<Value>) -> Record {
+    fn record(events: Vec<EventOut>) -> Record {
         Record {
             id: "doc-1".into(),
             date: Some("2022-01-05".into()),
@@ -374,14 +342,52 @@ mod tests {
         }
     }
 
-    fn event() -> Value {
-        json!({"type": "PROTEST", "mode": "demo", "confidence": 0.9,
-               "trigger": {"text": "marched", "start": 7, "end": 14},
-               "actors": [{"text": "Crowds", "code": "KAZ", "sector": "PRO", "start": 0, "end": 6}],
-               "recipients": [],
-               "sentence": {"start": 0, "end": 38},
-               "location": {"name": "Almaty", "lat": 43.25, "lon": 76.92, "country": "KZ",
-                            "admin1": "02", "precision": "sentence"}})
+    fn event() -> EventOut {
+        use crate::record::{PlaceOut, Range, TextSpan};
+        EventOut {
+            event_type: "PROTEST",
+            mode: Some("demo".into()),
+            context: vec![],
+            confidence: 0.9,
+            negated: false,
+            trigger: TextSpan {
+                text: "marched".into(),
+                start: 7,
+                end: 14,
+            },
+            actors: vec![ActorOut {
+                text: "Crowds".into(),
+                code: Some("KAZ".into()),
+                org: None,
+                sector: Some("PRO"),
+                kind: "role",
+                start: 0,
+                end: 6,
+            }],
+            recipients: vec![],
+            sentence: Range { start: 0, end: 38 },
+            location: Some(PlaceOut {
+                text: "Almaty".into(),
+                start: 18,
+                end: 24,
+                name: "Almaty".into(),
+                name_ar: None,
+                geonameid: 1526384,
+                lat: 43.25,
+                lon: 76.92,
+                country: Some("KZ".into()),
+                admin1: Some("02".into()),
+                kind: "city",
+                confidence: 0.9,
+                precision: Some("sentence"),
+            }),
+            date: None,
+            date_end: None,
+            quantities: vec![],
+            reported_by: vec![],
+            n_mentions: 1,
+            mentions: vec![],
+        }
     }
 
     fn render(format: OutputFormat, recs: &[Record]) -> String {
@@ -446,7 +452,7 @@ mod tests {
     #[test]
     fn geojson_skips_events_without_location() {
         let mut unplaced = event();
-        unplaced["location"] = Value::Null;
+        unplaced.location = None;
         let out = render(OutputFormat::Geojson, &[record(vec![event(), unplaced])]);
         let v: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["type"], "FeatureCollection");
