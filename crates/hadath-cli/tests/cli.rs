@@ -242,6 +242,24 @@ fn shared_kazakhstan_example() {
             .chain(e["recipients"].as_array().unwrap())
             .any(|a| a["code"] == "IGOCSTO")));
     assert!(events.iter().any(|e| e["type"] == "PROTEST"));
+    // The looting carries its counts, the emergency its end date.
+    let counts: Vec<(String, u64)> = events
+        .iter()
+        .flat_map(|e| e["quantities"].as_array().unwrap().clone())
+        .filter(|q| q["role"] == "looted")
+        .map(|q| {
+            (
+                q["object"].as_str().unwrap_or("").to_string(),
+                q["value"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    for want in [("shops", 120), ("offices", 100), ("restaurants", 200)] {
+        assert!(counts.contains(&(want.0.to_string(), want.1)), "{counts:?}");
+    }
+    assert!(events
+        .iter()
+        .any(|e| e["type"] == "COERCE" && e["date_end"]["value"] == "2022-01-19"));
 }
 
 #[test]

@@ -45,14 +45,23 @@ pub(crate) fn attach(
     } else {
         parties
     };
-    let mut placed: Vec<(usize, usize, &ActorMention)> = pool
+    let tokened: Vec<(usize, usize, &ActorMention)> = pool
         .into_iter()
         .filter_map(|m| mention_tokens(toks, m).map(|(a, b)| (a, b, m)))
+        .collect();
+    // A subject named inside a multi-word trigger ("وداهم المتظاهرون", "وأعلنت السلطات حالة
+    // الطوارئ"): the actor when nothing else is.
+    let inside: Option<ActorMention> = tokened
+        .iter()
+        .find(|(a, b, _)| *a >= cand.first && *b <= cand.last)
+        .map(|(_, _, m)| (*m).clone());
+    let mut placed: Vec<(usize, usize, &ActorMention)> = tokened
+        .into_iter()
         .filter(|(a, b, _)| *b < cand.first || *a > cand.last)
         .collect();
     placed.sort_by_key(|(a, _, _)| *a);
     if placed.is_empty() {
-        return (Vec::new(), Vec::new());
+        return (inside.into_iter().collect(), Vec::new());
     }
     let before: Vec<&(usize, usize, &ActorMention)> =
         placed.iter().filter(|(_, b, _)| *b < cand.first).collect();
@@ -169,6 +178,9 @@ pub(crate) fn attach(
                 }
             }
         }
+    }
+    if actors.is_empty() {
+        actors.extend(inside);
     }
     actors.sort_by_key(|m| m.span.start);
     actors.dedup_by(|a, b| a.span == b.span);

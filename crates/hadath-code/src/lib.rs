@@ -99,6 +99,12 @@ pub struct Coder {
 
 static EMBEDDED: OnceLock<Coder> = OnceLock::new();
 
+thread_local! {
+    /// Per-thread buffers for [`Coder::code_sentence`]: the normalised sentence and its words.
+    static SCRATCH: std::cell::RefCell<scan::Scratch> =
+        std::cell::RefCell::new(scan::Scratch::default());
+}
+
 impl Coder {
     /// The coder built from the embedded lexicons, compiled once per process.
     pub fn embedded() -> &'static Coder {
@@ -164,9 +170,30 @@ impl Coder {
         if text.get(sentence.start..sentence.end).is_none() {
             return Vec::new();
         }
-        let toks = scan::scan(text, sentence, lang, table);
-        let matches = rules::find_matches(table, &toks);
-        let cands = rules::candidates(text, table, &toks, &matches, lang);
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.code_scanned(text, sentence, lang, actors, table, &mut scratch),
+            // Only reachable if coding re-enters itself on this thread: use fresh buffers.
+            Err(_) => {
+                let mut scratch = scan::Scratch::default();
+                self.code_scanned(text, sentence, lang, actors, table, &mut scratch)
+            }
+        })
+    }
+
+    /// [`Coder::code_sentence`] after the checks, with reusable buffers.
+    fn code_scanned(
+        &self,
+        text: &str,
+        sentence: Span,
+        lang: Lang,
+        actors: &[ActorMention],
+        table: &LangTable,
+        scratch: &mut scan::Scratch,
+    ) -> Vec<EventMention> {
+        scan::scan(text, sentence, lang, table, scratch);
+        let toks = scratch.toks.as_slice();
+        let matches = rules::find_matches(table, toks);
+        let cands = rules::candidates(text, table, toks, &matches, lang);
         let mut out: Vec<EventMention> = Vec::new();
         for c in cands {
             let mut confidence = c.confidence;
@@ -182,7 +209,7 @@ impl Coder {
                 continue;
             };
             let trigger = Span::new(a.span.start, b.span.end.max(a.span.start));
-            let (ev_actors, recipients) = attach::attach(&toks, &c, actors, lang);
+            let (ev_actors, recipients) = attach::attach(toks, &c, actors, lang);
             let m = EventMention {
                 event_type: c.event_type,
                 mode: c.mode,

@@ -196,6 +196,49 @@ pub(crate) struct Split<'a> {
     pub purpose: bool,
 }
 
+/// At most this many splits: per conjunction reading, the whole rest plus one proclitic
+/// chain (سـ; or لل; or ب/ل/ك with and without ال; or ال): four; two conjunction readings.
+const MAX_SPLITS: usize = 8;
+
+/// The splits of one token, on the stack.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Splits<'a> {
+    len: usize,
+    items: [Split<'a>; MAX_SPLITS],
+}
+
+impl Default for Splits<'_> {
+    fn default() -> Self {
+        let empty = Split {
+            stem: "",
+            future: false,
+            nominal: false,
+            purpose: false,
+        };
+        Splits {
+            len: 0,
+            items: [empty; MAX_SPLITS],
+        }
+    }
+}
+
+impl<'a> Splits<'a> {
+    /// Adds a split unless one with the same stem is already there (the first reading wins).
+    fn push(&mut self, s: Split<'a>) {
+        if self.iter().any(|d| d.stem == s.stem) {
+            return;
+        }
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = s;
+            self.len += 1;
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Split<'a>> {
+        self.items.iter().take(self.len)
+    }
+}
+
 /// Every proclitic split of a folded Arabic token, the whole token first.
 ///
 /// Proclitics, in order: a conjunction (و or ف), then the future prefix سـ, or a preposition
@@ -206,16 +249,25 @@ pub(crate) struct Split<'a> {
 /// وسيتظاهرون  -> وسيتظاهرون, سيتظاهرون, يتظاهرون (future)
 /// للمتظاهرين  -> للمتظاهرين, متظاهرين
 /// ```
+#[cfg(test)]
 pub(crate) fn arabic_splits(token: &str) -> Vec<Split<'_>> {
-    let ok = |s: &str| s.chars().count() >= 2;
-    let mut out: Vec<Split<'_>> = Vec::with_capacity(8);
-    let mut conj_rests: Vec<&str> = vec![token];
+    let mut out = Splits::default();
+    arabic_splits_into(token, &mut out);
+    out.iter().copied().collect()
+}
+
+/// [`arabic_splits`] into a stack buffer (`out` is cleared first).
+pub(crate) fn arabic_splits_into<'a>(token: &'a str, out: &mut Splits<'a>) {
+    // At least two letters (chars, not bytes).
+    let ok = |s: &str| s.chars().nth(1).is_some();
+    out.len = 0;
+    let mut conj_rests: [Option<&'a str>; 2] = [Some(token), None];
     if let Some(r) = token.strip_prefix('و').or_else(|| token.strip_prefix('ف')) {
         if ok(r) {
-            conj_rests.push(r);
+            conj_rests[1] = Some(r);
         }
     }
-    for rest in conj_rests {
+    for rest in conj_rests.into_iter().flatten() {
         let split = |stem, future, nominal, purpose| Split {
             stem,
             future,
@@ -253,13 +305,6 @@ pub(crate) fn arabic_splits(token: &str) -> Vec<Split<'_>> {
             }
         }
     }
-    let mut dedup: Vec<Split<'_>> = Vec::with_capacity(out.len());
-    for s in out {
-        if !dedup.iter().any(|d| d.stem == s.stem) {
-            dedup.push(s);
-        }
-    }
-    dedup
 }
 
 #[cfg(test)]
@@ -342,6 +387,90 @@ mod tests {
             );
         }
         assert!(ar_has("مظاهره", ArPos::Exact, "مظاهرات").is_none());
+    }
+
+    /// The allocating reference version the stack version replaced.
+    fn reference_splits(token: &str) -> Vec<Split<'_>> {
+        let ok = |s: &str| s.chars().count() >= 2;
+        let mut out: Vec<Split<'_>> = Vec::new();
+        let mut conj_rests: Vec<&str> = vec![token];
+        if let Some(r) = token.strip_prefix('و').or_else(|| token.strip_prefix('ف')) {
+            if ok(r) {
+                conj_rests.push(r);
+            }
+        }
+        for rest in conj_rests {
+            let split = |stem, future, nominal, purpose| Split {
+                stem,
+                future,
+                nominal,
+                purpose,
+            };
+            if ok(rest) {
+                out.push(split(rest, false, false, false));
+            }
+            if let Some(r) = rest.strip_prefix('س') {
+                if ok(r) {
+                    out.push(split(r, true, false, false));
+                }
+            }
+            if let Some(r) = rest.strip_prefix("لل") {
+                if ok(r) {
+                    out.push(split(r, false, true, false));
+                }
+            }
+            for p in ['ب', 'ل', 'ك'] {
+                if let Some(r) = rest.strip_prefix(p) {
+                    if ok(r) {
+                        out.push(split(r, false, p != 'ل', p == 'ل'));
+                        if let Some(r2) = r.strip_prefix("ال") {
+                            if ok(r2) {
+                                out.push(split(r2, false, true, false));
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(r2) = rest.strip_prefix("ال") {
+                if ok(r2) {
+                    out.push(split(r2, false, true, false));
+                }
+            }
+        }
+        let mut dedup: Vec<Split<'_>> = Vec::new();
+        for s in out {
+            if !dedup.iter().any(|d| d.stem == s.stem) {
+                dedup.push(s);
+            }
+        }
+        dedup
+    }
+
+    #[test]
+    fn stack_splits_match_the_reference_on_proclitic_chains() {
+        // Every chain of the proclitic letters, so the fixed capacity is exercised.
+        let letters = ["و", "ف", "س", "ل", "ب", "ك", "ا", "ل", "م"];
+        let mut words = vec![String::new()];
+        let mut last = words.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|w| letters.iter().map(move |l| format!("{w}{l}")))
+                .collect();
+            words.extend(last.iter().cloned());
+        }
+        for w in &words {
+            let t = format!("{w}تظاهر");
+            assert_eq!(arabic_splits(&t), reference_splits(&t), "{t}");
+            assert_eq!(arabic_splits(w), reference_splits(w), "{w}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn stack_splits_match_the_reference(t in "[\u{0621}-\u{064A}a-z]{0,12}") {
+            proptest::prop_assert_eq!(arabic_splits(&t), reference_splits(&t));
+        }
     }
 
     #[test]

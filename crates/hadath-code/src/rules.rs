@@ -68,7 +68,7 @@ fn match_at(entry: &Entry, toks: &[Tok], i: usize) -> Option<usize> {
 pub(crate) fn find_matches(table: &LangTable, toks: &[Tok]) -> Vec<Match> {
     let mut all: Vec<Match> = Vec::new();
     for (i, tok) in toks.iter().enumerate() {
-        for (t, _, _) in &tok.terms {
+        for (t, _, _) in tok.terms.iter() {
             let Some(entries) = table.by_first.get(t) else {
                 continue;
             };
@@ -139,10 +139,18 @@ fn cue_before(toks: &[Tok], i: usize, n: usize, cue: Cue) -> Option<usize> {
 
 /// Whether an English word looks like a past participle ("arrested", "taken", "held", "shot").
 fn looks_participle(word: &str) -> bool {
-    let w = word.to_ascii_lowercase();
     ["ed", "en", "wn", "ld", "ht", "nt", "ck", "ot", "ne", "un"]
         .iter()
-        .any(|s| w.ends_with(s))
+        .any(|s| ends_with_ignore_ascii_case(word, s))
+}
+
+/// `word.to_ascii_lowercase().ends_with(suffix)` for a lowercase ASCII `suffix`, without
+/// allocating.
+fn ends_with_ignore_ascii_case(word: &str, suffix: &str) -> bool {
+    let (w, s) = (word.as_bytes(), suffix.as_bytes());
+    w.len() >= s.len()
+        && w.get(w.len() - s.len()..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(s))
 }
 
 /// Whether a sentence reads as sports reporting.
@@ -332,7 +340,7 @@ pub(crate) fn candidates(
             }
             // A participle used as an adjective: "the detained vessels", "a banned party".
             if cue_before(toks, m.first, 1, Cue::Determiner).is_some()
-                && head.span.slice(text).to_ascii_lowercase().ends_with("ed")
+                && ends_with_ignore_ascii_case(head.span.slice(text), "ed")
             {
                 conf *= 0.6;
             }
