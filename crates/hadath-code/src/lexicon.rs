@@ -20,8 +20,7 @@
 //! noun) in ordinary spelling, folded at load time; `word:v` expands as a verb only, `word:n`
 //! as a noun only, `=word` only as written (proclitics are always allowed).
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashMap;
 use std::path::Path;
 
 use hadath_model::Lang;
@@ -227,64 +226,9 @@ pub(crate) enum PatTok {
     Gap,
 }
 
-/// A word-at-a-time multiplicative hash (in the manner of FxHash, with a folded-multiply
-/// finish so that both the low and the high bits are mixed): lexicon keys are short strings
-/// and term ids looked up several times per word, where SipHash's per-call cost dominates.
-/// Not exposed to untrusted key sets (keys come from lexicons).
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FastHasher(u64);
-
-const HASH_K: u64 = 0xf135_7aea_2e62_a9c5;
-
-impl FastHasher {
-    #[inline]
-    fn mix(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(HASH_K);
-    }
-}
-
-impl Hasher for FastHasher {
-    #[inline]
-    fn finish(&self) -> u64 {
-        let m = u128::from(self.0 ^ 0x243f_6a88_85a3_08d3) * u128::from(HASH_K);
-        (m as u64) ^ ((m >> 64) as u64)
-    }
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.mix(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            if let Some(dst) = w.get_mut(..rest.len()) {
-                dst.copy_from_slice(rest);
-            }
-            self.mix(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.mix(u64::from(i));
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.mix(u64::from(i));
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.mix(i);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.mix(i as u64);
-    }
-}
-
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+/// Lexicon keys are short and looked up several times per word: FxHash, not SipHash
+/// (keys come from lexicons, never from untrusted input).
+pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// A compiled trigger entry.
 #[derive(Debug, Clone)]
@@ -313,7 +257,7 @@ pub(crate) struct LangTable {
     /// `min_confidence`; precision matters more in some languages' data).
     pub min_confidence: f32,
     /// Arabic terms that are verbs only (`word:v`): never read through an article or ب/ك.
-    pub verb_only: HashSet<u32, BuildHasherDefault<FastHasher>>,
+    pub verb_only: rustc_hash::FxHashSet<u32>,
     terms: HashMap<String, u32>,
     irregular: HashMap<String, Vec<String>>,
 }

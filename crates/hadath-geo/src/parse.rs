@@ -1,37 +1,11 @@
 //! Toponym recognition and resolution.
 
-use crate::format::{key_hash, ALT_FLAG, COMMON_FLAG, IDX_MASK};
+use crate::format::{ALT_FLAG, COMMON_FLAG, IDX_MASK};
 use crate::{Found, Gazetteer, GeoError, Place, PlaceKind};
 use hadath_model::{Lang, Span};
-use std::collections::HashSet;
-use std::hash::{BuildHasher, Hasher};
 
-/// A word set hashed with [`key_hash`] (the lists are looked up for every candidate).
-type WordSet = HashSet<String, FastHash>;
-
-/// [`key_hash`] as a `BuildHasher`.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct FastHash;
-
-/// The state of [`FastHash`].
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = (self.0.rotate_left(5) ^ key_hash(bytes)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl BuildHasher for FastHash {
-    type Hasher = FastHasher;
-    fn build_hasher(&self) -> FastHasher {
-        FastHasher(0)
-    }
-}
+/// A word set (the lists are looked up for every candidate): FxHash, not SipHash.
+type WordSet = rustc_hash::FxHashSet<String>;
 
 const GEOPARSE_TOML: &str = include_str!("../data/geoparse.toml");
 /// Longest name, in tokens.

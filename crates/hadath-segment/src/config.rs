@@ -3,8 +3,7 @@
 
 use hadath_model::Lang;
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashMap;
 
 /// The embedded default abbreviation list (`data/abbreviations.toml`).
 pub const DEFAULT_ABBREVIATIONS: &str = include_str!("../data/abbreviations.toml");
@@ -30,55 +29,9 @@ pub enum SegmentError {
     },
 }
 
-/// A multiply-rotate hasher that takes 8 bytes per step: short keys, no DoS concern (keys
-/// come from our own data files). Replaces byte-at-a-time FNV, which dominated cue lookups.
-#[derive(Default)]
-pub(crate) struct FastHasher(u64);
-
-const HASH_K: u64 = 0x517c_c1b7_2722_0a95;
-
-impl FastHasher {
-    #[inline]
-    fn mix(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(HASH_K);
-    }
-}
-
-impl Hasher for FastHasher {
-    #[inline]
-    fn finish(&self) -> u64 {
-        // The multiply leaves the low bits weak; fold the high half in.
-        self.0 ^ (self.0 >> 29)
-    }
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.mix(u64::from_le_bytes(w));
-        }
-        let rem = chunks.remainder();
-        if !rem.is_empty() {
-            let mut w = [0u8; 8];
-            if let Some(dst) = w.get_mut(..rem.len()) {
-                dst.copy_from_slice(rem);
-            }
-            self.mix(u64::from_le_bytes(w) ^ ((rem.len() as u64) << 59));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, n: u8) {
-        self.mix(u64::from(n));
-    }
-    #[inline]
-    fn write_usize(&mut self, n: usize) {
-        self.mix(n as u64);
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
-type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
+/// Short keys from our own data files: FxHash, not SipHash.
+type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+type FastSet<K> = rustc_hash::FxHashSet<K>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
