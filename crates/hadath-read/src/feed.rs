@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::error::Location;
 use crate::html::html_to_text;
-use crate::source::read_all_bounded;
+use crate::source::read_whole;
 use crate::ReadError;
 
 /// Reads a whole feed (feed-rs needs it all) and returns one result per item.
@@ -17,16 +17,9 @@ pub(crate) fn read(
     reader: &mut dyn BufRead,
     limit: usize,
 ) -> Vec<Result<Document, ReadError>> {
-    let bytes = match read_all_bounded(reader, limit) {
-        Err(e) => return vec![Err(ReadError::from_io(name, e))],
-        Ok(None) => {
-            return vec![Err(ReadError::TooLarge {
-                input: name.to_string(),
-                at: Location::Whole,
-                limit,
-            })]
-        }
-        Ok(Some(b)) => b,
+    let bytes = match read_whole(name, reader, limit) {
+        Ok(b) => b,
+        Err(e) => return vec![Err(e)],
     };
     let parser = feed_rs::parser::Builder::new()
         // Our own fallback ids (`path#N`) are stabler than feed-rs's hashes or UUIDs.

@@ -7,7 +7,7 @@ use hadath_model::{Document, Format};
 use serde_json::{Map, Value};
 
 use crate::error::Location;
-use crate::source::{decode_lossy, read_all_bounded, read_line_bounded, LineRead};
+use crate::source::{decode_lossy, read_line_bounded, read_whole, LineRead};
 use crate::ReadError;
 
 /// Streams the records of a JSON Lines input.
@@ -78,16 +78,9 @@ pub(crate) fn read_array(
     reader: &mut dyn BufRead,
     limit: usize,
 ) -> Vec<Result<Document, ReadError>> {
-    let bytes = match read_all_bounded(reader, limit) {
-        Err(e) => return vec![Err(ReadError::from_io(name, e))],
-        Ok(None) => {
-            return vec![Err(ReadError::TooLarge {
-                input: name.to_string(),
-                at: Location::Whole,
-                limit,
-            })]
-        }
-        Ok(Some(b)) => b,
+    let bytes = match read_whole(name, reader, limit) {
+        Ok(b) => b,
+        Err(e) => return vec![Err(e)],
     };
     let (text, warning) = decode_lossy(bytes);
     let items = match serde_json::from_str::<Value>(&text) {

@@ -204,16 +204,9 @@ fn read_opened(opened: source::Opened, input: &Input, opts: &ReadOptions) -> Doc
         Format::Warc => Box::new(warc::WarcIter::new(name, reader, limit)),
         Format::Rss | Format::Atom => Box::new(feed::read(&name, &mut reader, limit).into_iter()),
         Format::Text | Format::Html => {
-            let bytes = match source::read_all_bounded(&mut reader, limit) {
-                Err(e) => return once(ReadError::from_io(&name, e)),
-                Ok(None) => {
-                    return once(ReadError::TooLarge {
-                        input: name,
-                        at: Loc::Whole,
-                        limit,
-                    })
-                }
-                Ok(Some(b)) => b,
+            let bytes = match source::read_whole(&name, &mut reader, limit) {
+                Ok(b) => b,
+                Err(e) => return once(e),
             };
             let (text, warning) = source::decode_lossy(bytes);
             let warnings: Vec<String> = warning.into_iter().collect();

@@ -156,6 +156,24 @@ pub(crate) fn read_all_bounded(r: &mut dyn BufRead, limit: usize) -> io::Result<
     Ok((buf.len() <= limit).then_some(buf))
 }
 
+/// Reads a whole input for the readers that need all of it (plain text, HTML, feeds, JSON
+/// arrays): an I/O error or more than `limit` bytes is a [`ReadError`] naming the input.
+pub(crate) fn read_whole(
+    name: &str,
+    r: &mut dyn BufRead,
+    limit: usize,
+) -> Result<Vec<u8>, ReadError> {
+    match read_all_bounded(r, limit) {
+        Err(e) => Err(ReadError::from_io(name, e)),
+        Ok(None) => Err(ReadError::TooLarge {
+            input: name.to_string(),
+            at: crate::Location::Whole,
+            limit,
+        }),
+        Ok(Some(b)) => Ok(b),
+    }
+}
+
 /// Decodes UTF-8 (dropping a BOM), replacing invalid sequences with U+FFFD. Returns the
 /// text and, when something was replaced, a warning naming the first bad byte offset.
 pub(crate) fn decode_lossy(bytes: Vec<u8>) -> (String, Option<String>) {
