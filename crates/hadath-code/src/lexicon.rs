@@ -184,6 +184,12 @@ struct CueFile {
     #[serde(default)]
     metaphor_after: Vec<String>,
     #[serde(default)]
+    relative: Vec<String>,
+    #[serde(default)]
+    demand: Vec<String>,
+    #[serde(default)]
+    month: Vec<String>,
+    #[serde(default)]
     irregular: HashMap<String, Vec<String>>,
 }
 
@@ -215,6 +221,13 @@ pub(crate) enum Cue {
     Determiner = 1 << 20,
     /// Past-time frames; the scanner also sets it on years (1900-2099).
     History = 1 << 21,
+    /// Relative pronouns: a trigger verb right after one describes its noun (background).
+    Relative = 1 << 22,
+    /// Verbs of wanting or demanding that take an object and an infinitive ("want the
+    /// government to resign"): the yielding act is what is demanded, not an event.
+    Demand = 1 << 23,
+    /// Month names: a sentence opening with a day and a month is a dated timeline entry.
+    Month = 1 << 24,
 }
 
 /// One token of a compiled pattern.
@@ -520,7 +533,7 @@ impl Compiled {
         for (lang, cf) in &cue_files {
             let table = if *lang == Lang::Ar { &mut ar } else { &mut en };
             table.min_confidence = cf.min_confidence.unwrap_or(0.0);
-            let lists: [(Cue, &Vec<String>); 22] = [
+            let lists: [(Cue, &Vec<String>); 25] = [
                 (Cue::History, &cf.history),
                 (Cue::Determiner, &cf.determiner),
                 (Cue::ReportTime, &cf.report_time),
@@ -543,6 +556,9 @@ impl Compiled {
                 (Cue::Agent, &cf.agent),
                 (Cue::Sports, &cf.sports),
                 (Cue::MetaphorAfter, &cf.metaphor_after),
+                (Cue::Relative, &cf.relative),
+                (Cue::Demand, &cf.demand),
+                (Cue::Month, &cf.month),
             ];
             for (cue, words) in lists {
                 for w in words {

@@ -192,7 +192,7 @@ impl Coder {
     ) -> Vec<EventMention> {
         scan::scan(text, sentence, lang, table, scratch);
         let toks = scratch.toks.as_slice();
-        let matches = rules::find_matches(table, toks);
+        let matches = rules::find_matches(table, toks, lang);
         let cands = rules::candidates(text, table, toks, &matches, lang);
         let mut out: Vec<EventMention> = Vec::new();
         for c in cands {

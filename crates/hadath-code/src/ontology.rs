@@ -92,6 +92,25 @@ impl EventType {
         )
     }
 
+    /// Yielding acts (resigning, releasing, withdrawing): demanded of another party, they are
+    /// a REQUEST by the one who demands them.
+    pub(crate) fn is_yielding(self) -> bool {
+        matches!(self, EventType::Concede | EventType::Retreat)
+    }
+
+    /// Verbal types whose object is often another event ("condemned the killing", "demanded
+    /// the release", "welcomed the truce"): the named act is their topic, not a new event.
+    pub(crate) fn takes_event_object(self) -> bool {
+        matches!(
+            self,
+            EventType::Accuse
+                | EventType::Request
+                | EventType::Reject
+                | EventType::Threaten
+                | EventType::Support
+        )
+    }
+
     /// Material cooperation or concession: a promise of one of these is an agreement.
     pub fn is_material_cooperation(self) -> bool {
         matches!(

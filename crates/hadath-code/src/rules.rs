@@ -63,9 +63,12 @@ fn match_at(entry: &Entry, toks: &[Tok], i: usize) -> Option<usize> {
     Some(cur)
 }
 
-/// All matches of all entries, overlaps resolved: more pattern words first, then the wider
-/// span, then the higher weight.
-pub(crate) fn find_matches(table: &LangTable, toks: &[Tok]) -> Vec<Match> {
+/// All matches of all entries, overlaps resolved: more pattern words first; then, in Arabic,
+/// the higher weight before the wider span (a gapped Arabic pattern spans loosely related
+/// words, so the stronger reading is the more specific one: "تجددت المظاهرات" over
+/// "المظاهرات ... ضد"); in English the wider span first ("failed to reach" over "reach
+/// agreement": English gapped patterns are verb frames that govern the narrower match).
+pub(crate) fn find_matches(table: &LangTable, toks: &[Tok], lang: Lang) -> Vec<Match> {
     let mut all: Vec<Match> = Vec::new();
     for (i, tok) in toks.iter().enumerate() {
         for (t, _, _) in tok.terms.iter() {
@@ -95,7 +98,12 @@ pub(crate) fn find_matches(table: &LangTable, toks: &[Tok]) -> Vec<Match> {
     }
     let key = |m: &Match| {
         let e = &table.entries[m.entry as usize];
-        (e.words, m.last - m.first, (e.weight * 1000.0) as i32)
+        let (w, span) = ((e.weight * 1000.0) as i32, m.last - m.first);
+        if lang == Lang::Ar {
+            (e.words, w, span as i32)
+        } else {
+            (e.words, span as i32, w)
+        }
     };
     all.sort_by(|a, b| key(b).cmp(&key(a)).then(a.first.cmp(&b.first)));
     let mut kept: Vec<Match> = Vec::new();
@@ -159,6 +167,31 @@ fn is_sports(toks: &[Tok], lang: Lang) -> bool {
     n >= if lang == Lang::Ar { 1 } else { 2 }
 }
 
+/// What an Arabic sentence says about when its events happened, computed once per sentence.
+#[derive(Debug, Clone, Copy)]
+struct SentenceTime {
+    /// A recent time ("أمس", a weekday), or the sentence is a dated timeline entry ("* 21
+    /// مايو 2005: اغتيال ...") that gives its own date.
+    recent: bool,
+    /// A history frame (a year, "قبل عامين", "في القرن"), unless the year is a timeline
+    /// entry's own date.
+    history: bool,
+}
+
+impl SentenceTime {
+    fn of(text: &str, toks: &[Tok]) -> SentenceTime {
+        // An Arabic sentence that opens with a day and a month is a dated timeline entry.
+        let dated_entry = toks.first().is_some_and(|t| {
+            let w = t.span.slice(text);
+            !w.is_empty() && w.chars().all(char::is_numeric)
+        }) && toks.get(1).is_some_and(|t| t.has_cue(Cue::Month));
+        SentenceTime {
+            recent: dated_entry || toks.iter().any(|t| t.has_cue(Cue::ReportTime)),
+            history: !dated_entry && toks.iter().any(|t| t.has_cue(Cue::History)),
+        }
+    }
+}
+
 /// How much a sentence looks like a report of this event rather than commentary about such
 /// events: a recent time, a count of people near the trigger, more than one trigger of the
 /// type, a verb trigger; against it, a framing noun just before the trigger ("ذكرى اغتيال").
@@ -167,12 +200,15 @@ fn report_evidence(
     matches: &[Match],
     table: &LangTable,
     mi: usize,
-    m: &Match,
     event_type: EventType,
     first_terms: &[u32],
+    sent: SentenceTime,
 ) -> f32 {
+    let Some(m) = matches.get(mi) else {
+        return 1.0;
+    };
     let mut ev = 1.0f32;
-    if toks.iter().any(|t| t.has_cue(Cue::ReportTime)) {
+    if sent.recent {
         ev *= 1.08;
     }
     let lo = m.first.saturating_sub(5);
@@ -207,8 +243,7 @@ fn report_evidence(
     if cue_before(toks, m.first, 2, Cue::BackgroundFrame).is_some() {
         ev *= 0.75;
     }
-    // History: a year, "قبل عامين", "في القرن".
-    if toks.iter().any(|t| t.has_cue(Cue::History)) {
+    if sent.history {
         ev *= 0.85;
     }
     ev
@@ -225,12 +260,23 @@ pub(crate) fn candidates(
     let sports = is_sports(toks, lang);
     // A question or rhetorical frame at the start of an Arabic sentence.
     let question = lang == Lang::Ar && toks.iter().take(2).any(|t| t.has_cue(Cue::Question));
+    // Only Arabic weighs report evidence.
+    let sent_time = if lang == Lang::Ar {
+        SentenceTime::of(text, toks)
+    } else {
+        SentenceTime {
+            recent: false,
+            history: false,
+        }
+    };
     let mut out = Vec::new();
     for (mi, m) in matches.iter().enumerate() {
         let Some(entry) = table.entries.get(m.entry as usize) else {
             continue;
         };
         let mut event_type = entry.event_type;
+        let mut mode = entry.mode.clone();
+        let mut first = m.first;
         let mut conf = entry.weight;
         let mut negated = false;
         let head = &toks[m.head];
@@ -262,6 +308,26 @@ pub(crate) fn candidates(
         }
         if cue_before(toks, m.first, 4, Cue::Denial).is_some() {
             negated = true;
+        }
+        // "want / urge / ask the government to resign": a yielding act that someone demands of
+        // another party is a REQUEST (demand) by the demander, not the act itself. An object
+        // must stand between the verb and "to" ("wanted to resign" is the subject's own plan).
+        if lang == Lang::En && !negated && event_type.is_yielding() {
+            if let Some(to) = m
+                .first
+                .checked_sub(1)
+                .filter(|&k| toks[k].has_cue(Cue::Infinitive) && !toks[m.first].brk && !toks[k].brk)
+            {
+                if let Some(k) = before(toks, to, 6)
+                    .skip(1)
+                    .find(|&k| toks[k].has_cue(Cue::Demand))
+                {
+                    event_type = EventType::Request;
+                    mode = Some("demand".to_string());
+                    first = k;
+                    conf = conf.max(0.8);
+                }
+            }
         }
         // A declared refusal ("will not release", "would not attend") is a REJECT event.
         if negated && lang == Lang::En && cue_before(toks, m.first, 4, Cue::PromiseModal).is_some()
@@ -299,6 +365,29 @@ pub(crate) fn candidates(
             // أن / كي + imperfect (subjunctive): "scheduled to organise", "in order to protest".
             if form == Form::Imperfect && cue_before(toks, m.first, 1, Cue::Subordinate).is_some() {
                 continue;
+            }
+            // A verb right after a relative pronoun describes a noun already mentioned: "the
+            // gunmen who opened fire", "the area from which the protests set out" (background).
+            if cue_before(toks, m.first, 1, Cue::Relative).is_some() {
+                conf *= 0.75;
+            }
+            // A preposition cannot govern a finite verb: after one, a verb trigger's form is the
+            // masdar ("عن قتل الرهينة", "في قتل") or من is "those who" ("من أطلقوا النار").
+            let verb_entry = first_terms.iter().any(|t| table.verb_only.contains(t));
+            if verb_entry && cue_before(toks, m.first, 1, Cue::Preposition).is_some() {
+                conf *= 0.75;
+            }
+            // The object of an earlier verbal trigger (condemn, accuse, demand, reject, threaten,
+            // praise) in the same clause: "أدانت الصين
+            // قتل 3 من مواطنيها", "اتهم ... بمحاولة اغتيال". The condemnation, accusation or
+            // denial is the event; the act it names is its topic (as in English below).
+            let object_of = matches[..mi].iter().any(|g| {
+                table.entries.get(g.entry as usize).is_some_and(|e| {
+                    e.event_type != event_type && e.event_type.takes_event_object()
+                }) && before(toks, m.first, 4).any(|k| k == g.last)
+            });
+            if object_of {
+                conf *= 0.8;
             }
         } else {
             // will / would: a promise of a cooperative act is an agreement, of a hostile
@@ -356,7 +445,7 @@ pub(crate) fn candidates(
             conf *= 0.93f32.powi(clauses as i32);
         }
         if lang == Lang::Ar {
-            conf *= report_evidence(toks, matches, table, mi, m, event_type, first_terms);
+            conf *= report_evidence(toks, matches, table, mi, event_type, first_terms, sent_time);
         } else {
             // Earlier triggers are more often the main event: a small tie-breaker.
             conf *= 1.0 - 0.003 * (m.first.min(60) as f32);
@@ -369,11 +458,11 @@ pub(crate) fn candidates(
             && head.form_of(first_terms).is_some();
         out.push(Candidate {
             event_type,
-            mode: entry.mode.clone(),
+            mode,
             context: entry.context.clone(),
             confidence: conf.clamp(0.0, 1.0),
             negated,
-            first: m.first,
+            first,
             last: m.last,
             passive,
             verb_initial,

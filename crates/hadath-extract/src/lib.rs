@@ -21,5 +21,8 @@ mod record;
 mod write;
 
 pub use pipeline::{Pipeline, PipelineError, PipelineOptions};
-pub use record::{LinkOut, PostOut, Record, SegmentOut};
-pub use write::{OutputFormat, WriteError, Writer};
+pub use record::{
+    ActorOut, DateOut, EventOut, LinkOut, MentionOut, PlaceOut, PostOut, QuantityOut, Range,
+    Record, SegmentOut, SourceOut, TextSpan,
+};
+pub use write::{acled_type, OutputFormat, WriteError, Writer};

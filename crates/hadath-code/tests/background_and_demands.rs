@@ -1,0 +1,153 @@
+//! Background readings and demanded acts: relative clauses, masdars after prepositions, acts
+//! named as the object of a condemnation, devices found rather than detonated, dated timeline
+//! entries, support verbs of attack, protest adjectives, and English "want X to resign".
+//! Sentences written for these tests; each row is (sentence, type, expected presence).
+
+use hadath_code::{Coder, EventMention, EventType};
+use hadath_model::{Lang, Span};
+use hadath_recognise::Actors;
+
+fn code(text: &str, lang: Lang) -> Vec<EventMention> {
+    let span = Span::new(0, text.len());
+    let actors = Actors::embedded().find(text, span, lang);
+    Coder::embedded().code_sentence(text, span, lang, &actors)
+}
+
+fn has(text: &str, lang: Lang, t: EventType) -> bool {
+    code(text, lang).iter().any(|e| e.event_type == t)
+}
+
+fn check(lang: Lang, table: &[(&str, EventType, bool)]) {
+    let mut bad = Vec::new();
+    for (text, t, want) in table {
+        if has(text, lang, *t) != *want {
+            bad.push(format!(
+                "{text}: {t} expected {want}, got {:?}",
+                code(text, lang)
+            ));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn arabic_background_readings_are_not_reports() {
+    use EventType::*;
+    check(
+        Lang::Ar,
+        &[
+            // A verb after a relative pronoun describes a noun (before -> after: kept -> dropped).
+            (
+                "أطلق مسلحون النار أمس على حافلة في السوق فقتلوا سائقها.",
+                Assault,
+                true,
+            ),
+            (
+                "وألقت الشرطة أمس القبض على المسلحين الذين أطلقوا النار في السوق.",
+                Assault,
+                false,
+            ),
+            // A preposition governs the masdar, not a finite verb.
+            ("وقتل مسلحون أمس 20 شخصا في القرية.", Assault, true),
+            (
+                "وتحدث التقرير أمس عن قتل 20 شخصا في القرية.",
+                Assault,
+                false,
+            ),
+            // The act a condemnation names is its topic.
+            (
+                "وأدانت الحكومة أمس قتل 3 صحفيين في العاصمة.",
+                Assault,
+                false,
+            ),
+            ("وأدانت الحكومة أمس قتل 3 صحفيين في العاصمة.", Accuse, true),
+            // A device found or worn has not gone off.
+            (
+                "وقالت الشرطة إنها عثرت على سيارة مفخخة قرب السوق أمس.",
+                Assault,
+                false,
+            ),
+            (
+                "وانفجرت سيارة مفخخة أمس قرب السوق فقتلت 5 أشخاص.",
+                Assault,
+                true,
+            ),
+            // "أي" makes the noun generic.
+            (
+                "وقال الخبير إن أي غارة على الميناء ستوقف التجارة.",
+                Assault,
+                false,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn arabic_reports_found_by_structure() {
+    use EventType::*;
+    check(
+        Lang::Ar,
+        &[
+            // A dated timeline entry reports its event despite the year.
+            (
+                "* 14 مارس 2009: اغتيال رئيس البلدية بعبوة ناسفة في وسط المدينة.",
+                Assault,
+                true,
+            ),
+            (
+                "وفي 2009 اغتيال رئيس البلدية بعبوة ناسفة في وسط المدينة.",
+                Assault,
+                false,
+            ),
+            // Support verbs of attack: "شن هجوما", "نفذ هجوما".
+            ("وشن مسلحون هجوما على نقطة تفتيش للجيش.", Assault, true),
+            // A protest with an adjective of how it went is one occurrence.
+            (
+                "وشهدت المدينة أمس مظاهرة غاضبة ضد ارتفاع الأسعار.",
+                Protest,
+                true,
+            ),
+            // The stronger of two overlapping readings wins ("تجددت الاحتجاجات" over the
+            // looser "الاحتجاجات ... ضد").
+            (
+                "وتجددت الاحتجاجات أمس في المدينة بمشاركة آلاف الطلاب ضد الحكومة.",
+                Protest,
+                true,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn english_demanded_resignations_are_requests() {
+    use EventType::*;
+    let want = |text: &str| {
+        let evs = code(text, Lang::En);
+        let top = evs.first().map(|e| (e.event_type, e.mode.clone()));
+        assert_eq!(
+            top,
+            Some((Request, Some("demand".to_string()))),
+            "{text}: {evs:?}"
+        );
+        assert!(
+            !evs.iter().any(|e| e.event_type == Concede),
+            "{text}: {evs:?}"
+        );
+    };
+    want("The people want the government to resign.");
+    want("The crowd demanded that officials force the mayor to step down.");
+    // "urge" is itself an appeal; the resignation it asks for is not a concession.
+    let evs = code(
+        "Opposition leaders urged the prime minister to step down.",
+        Lang::En,
+    );
+    assert_eq!(evs.first().map(|e| e.event_type), Some(Request), "{evs:?}");
+    assert!(!evs.iter().any(|e| e.event_type == Concede), "{evs:?}");
+    // The subject's own plan or act is not a demand.
+    assert!(!has("The minister wanted to resign.", Lang::En, Request));
+    assert!(has(
+        "The prime minister resigned on Monday.",
+        Lang::En,
+        Concede
+    ));
+}

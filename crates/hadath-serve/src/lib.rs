@@ -1,0 +1,1 @@
+//! The hadath HTTP API and dashboard (being written).

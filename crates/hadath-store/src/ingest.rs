@@ -1,0 +1,820 @@
+//! Writing a batch: documents (idempotent, clustered), events (merged across documents) and
+//! mentions (the evidence).
+
+use crate::db::{Conn, Dialect, Value};
+use crate::minhash::{self, Signature};
+use crate::StoreError;
+use hadath_extract::{ActorOut, EventOut, MentionOut, Record};
+use hadath_model::{DatePrecision, PartialDate};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeSet, HashSet};
+
+/// When two events told by different documents are the same event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeOptions {
+    /// Largest distance between their places, in km.
+    pub radius_km: f64,
+    /// Largest difference between their dates (day precision), in days: reports often date
+    /// an event by the day they were written ("yesterday" resolved one day off).
+    pub window_days: i64,
+}
+
+impl Default for MergeOptions {
+    fn default() -> MergeOptions {
+        MergeOptions {
+            radius_km: 25.0,
+            window_days: 2,
+        }
+    }
+}
+
+/// What one [`crate::Store::ingest`] call did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct BatchStats {
+    /// Documents stored.
+    pub documents: usize,
+    /// Documents skipped because the same text is stored already.
+    pub skipped: usize,
+    /// Stored documents that joined an existing near-duplicate cluster.
+    pub near_duplicates: usize,
+    /// Events created.
+    pub new_events: usize,
+    /// Document events merged into an event told by another document.
+    pub merged_events: usize,
+    /// Mentions (evidence rows) stored.
+    pub mentions: usize,
+}
+
+impl BatchStats {
+    pub fn add(&mut self, o: &BatchStats) {
+        self.documents += o.documents;
+        self.skipped += o.skipped;
+        self.near_duplicates += o.near_duplicates;
+        self.new_events += o.new_events;
+        self.merged_events += o.merged_events;
+        self.mentions += o.mentions;
+    }
+}
+
+/// The idempotency key of a document: SHA-256 of its text, in hex.
+pub fn content_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+fn record_text(rec: &Record) -> &str {
+    rec.text.as_deref().unwrap_or("")
+}
+
+/// The per-event columns derived from a document's event.
+#[derive(Debug, Clone)]
+pub(crate) struct Facts {
+    event_type: String,
+    mode: Option<String>,
+    context: String,
+    confidence: f64,
+    date: Option<String>,
+    precision: Option<&'static str>,
+    day_start: Option<i64>,
+    day_end: Option<i64>,
+    date_end: Option<String>,
+    actor1: Option<Actor>,
+    actor2: Option<Actor>,
+    country: Option<String>,
+    iso3: Option<String>,
+    admin1: Option<String>,
+    location: Option<String>,
+    geonameid: Option<i64>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    geo_precision: Option<String>,
+    lang: String,
+    summary: String,
+}
+
+#[derive(Debug, Clone)]
+struct Actor {
+    code: String,
+    country: Option<String>,
+    sector: Option<String>,
+    text: String,
+}
+
+fn actor(a: &ActorOut) -> Actor {
+    let code = format!(
+        "{}{}",
+        a.code.as_deref().unwrap_or(""),
+        a.sector.unwrap_or("")
+    );
+    let country = a
+        .code
+        .as_deref()
+        .filter(|c| c.len() == 3 && *c != "IGO")
+        .map(str::to_string);
+    Actor {
+        code,
+        country,
+        sector: a.sector.map(str::to_string),
+        text: a.text.clone(),
+    }
+}
+
+/// First and last day a partial date covers, and its precision.
+pub(crate) fn day_range(d: &PartialDate) -> (i64, i64, &'static str) {
+    let start = d.to_days();
+    match d.precision() {
+        DatePrecision::Day => (start, start, "day"),
+        DatePrecision::Month => {
+            let m = d.month.unwrap_or(1);
+            let next = if m == 12 {
+                PartialDate::year(d.year + 1)
+            } else {
+                PartialDate::month(d.year, m + 1).unwrap_or(PartialDate::year(d.year + 1))
+            };
+            (start, next.to_days() - 1, "month")
+        }
+        DatePrecision::Year => {
+            let end = PartialDate::day(d.year, 12, 31).map_or(start, |e| e.to_days());
+            (start, end, "year")
+        }
+    }
+}
+
+/// The text of `[start, end)` code points of `text`.
+pub(crate) fn slice_chars(text: &str, start: usize, end: usize) -> String {
+    text.chars()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .collect()
+}
+
+fn sentence_lang(rec: &Record, start: usize) -> String {
+    rec.segments
+        .iter()
+        .filter(|s| s.start <= start && start < s.end && s.lang != "und" && !s.lang.is_empty())
+        .min_by_key(|s| s.end - s.start)
+        .map(|s| s.lang.to_string())
+        .unwrap_or_else(|| rec.lang.clone())
+}
+
+pub(crate) fn iso3_of(iso2: &str) -> Option<String> {
+    countries().get(iso2).map(|c| c.0.clone())
+}
+
+pub(crate) fn country_name(iso2: &str) -> Option<String> {
+    countries().get(iso2).map(|c| c.1.clone())
+}
+
+fn countries() -> &'static std::collections::HashMap<String, (String, String)> {
+    static MAP: std::sync::OnceLock<std::collections::HashMap<String, (String, String)>> =
+        std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        hadath_recognise::Actors::embedded()
+            .countries()
+            .iter()
+            .map(|c| (c.iso2.clone(), (c.iso3.clone(), c.name_en.clone())))
+            .collect()
+    })
+}
+
+pub(crate) fn facts(rec: &Record, ev: &EventOut) -> Facts {
+    let date_value = ev
+        .date
+        .as_ref()
+        .map(|d| d.value.clone())
+        .or_else(|| rec.date.clone());
+    let parsed = date_value.as_deref().and_then(PartialDate::parse);
+    let (day_start, day_end, precision) = match &parsed {
+        Some(d) => {
+            let (s, e, p) = day_range(d);
+            (Some(s), Some(e), Some(p))
+        }
+        None => (None, None, None),
+    };
+    let loc = ev.location.as_ref();
+    let country = loc.and_then(|l| l.country.clone());
+    let text = record_text(rec);
+    let mut summary = slice_chars(text, ev.sentence.start, ev.sentence.end);
+    if summary.chars().count() > 300 {
+        summary = summary.chars().take(299).collect::<String>() + "…";
+    }
+    if summary.trim().is_empty() {
+        summary = ev.trigger.text.clone();
+    }
+    Facts {
+        event_type: ev.event_type.to_string(),
+        mode: ev.mode.clone(),
+        context: ev.context.join(";"),
+        confidence: ev.confidence,
+        date: parsed.map(|d| d.to_string()),
+        precision,
+        day_start,
+        day_end,
+        date_end: ev.date_end.as_ref().map(|d| d.value.clone()),
+        actor1: ev.actors.first().map(actor),
+        actor2: ev.recipients.first().map(actor),
+        iso3: country.as_deref().and_then(iso3_of),
+        country,
+        admin1: loc.and_then(|l| l.admin1.clone()),
+        location: loc.map(|l| l.name.clone()),
+        geonameid: loc.map(|l| i64::from(l.geonameid)),
+        lat: loc.map(|l| l.lat),
+        lon: loc.map(|l| l.lon),
+        geo_precision: loc.and_then(|l| l.precision.map(str::to_string)),
+        lang: sentence_lang(rec, ev.sentence.start),
+        summary,
+    }
+}
+
+/// Great-circle distance in km.
+pub(crate) fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = (lat2 - lat1).to_radians();
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().min(1.0).asin()
+}
+
+fn codes_compatible(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a.filter(|s| !s.is_empty()), b.filter(|s| !s.is_empty())) {
+        (Some(a), Some(b)) => a.starts_with(b) || b.starts_with(a),
+        _ => true,
+    }
+}
+
+/// A stored event that might be the same as a new one.
+struct Candidate {
+    id: i64,
+    actor1: Option<String>,
+    actor2: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    country: Option<String>,
+    day: Option<i64>,
+}
+
+/// How far apart two compatible events are (smaller is better); `None` if incompatible.
+fn match_score(f: &Facts, c: &Candidate, opts: &MergeOptions) -> Option<f64> {
+    let a1 = f.actor1.as_ref().map(|a| a.code.as_str());
+    let a2 = f.actor2.as_ref().map(|a| a.code.as_str());
+    if !codes_compatible(a1, c.actor1.as_deref()) || !codes_compatible(a2, c.actor2.as_deref()) {
+        return None;
+    }
+    let days = match (f.day_start, c.day) {
+        (Some(a), Some(b)) => (a - b).abs() as f64,
+        _ => 0.0,
+    };
+    match (f.lat.zip(f.lon), c.lat.zip(c.lon)) {
+        (Some((la, lo)), Some((lb, lob))) => {
+            let d = haversine_km(la, lo, lb, lob);
+            (d <= opts.radius_km).then_some(d + days * 10.0)
+        }
+        (None, None) => {
+            // No place on either side: only the same country with a known actor on both
+            // sides is evidence enough.
+            let same_country = f.country.is_some() && f.country == c.country;
+            let actors_known = a1.is_some_and(|a| !a.is_empty())
+                && c.actor1.as_deref().is_some_and(|a| !a.is_empty());
+            let both_unknown_country = f.country.is_none() && c.country.is_none();
+            ((same_country || both_unknown_country) && actors_known)
+                .then_some(opts.radius_km + days * 10.0)
+        }
+        _ => {
+            let same_country = f.country.is_some() && f.country == c.country;
+            same_country.then_some(opts.radius_km + days * 10.0)
+        }
+    }
+}
+
+fn find_event(
+    conn: &mut dyn Conn,
+    f: &Facts,
+    opts: &MergeOptions,
+    exclude: &HashSet<i64>,
+) -> Result<Option<i64>, StoreError> {
+    let cols = "SELECT id, actor1_code, actor2_code, lat, lon, country, day_start FROM events";
+    let rows = match (f.precision, f.day_start, &f.date) {
+        (Some("day"), Some(day), _) => conn.rows(
+            &format!("{cols} WHERE event_type = ? AND day_start BETWEEN ? AND ? AND date_precision = 'day' LIMIT 200"),
+            &[
+                f.event_type.as_str().into(),
+                Value::Int(day - opts.window_days),
+                Value::Int(day + opts.window_days),
+            ],
+        )?,
+        (_, _, Some(date)) => conn.rows(
+            &format!("{cols} WHERE event_type = ? AND date = ? LIMIT 200"),
+            &[f.event_type.as_str().into(), date.as_str().into()],
+        )?,
+        _ => conn.rows(
+            &format!("{cols} WHERE event_type = ? AND date IS NULL LIMIT 200"),
+            &[f.event_type.as_str().into()],
+        )?,
+    };
+    let mut best: Option<(f64, i64)> = None;
+    for r in rows {
+        let c = Candidate {
+            id: r[0].int().unwrap_or(0),
+            actor1: r[1].string(),
+            actor2: r[2].string(),
+            lat: r[3].real(),
+            lon: r[4].real(),
+            country: r[5].string(),
+            day: r[6].int(),
+        };
+        if exclude.contains(&c.id) {
+            continue;
+        }
+        if let Some(score) = match_score(f, &c, opts) {
+            if best.is_none_or(|(s, id)| score < s || (score == s && c.id < id)) {
+                best = Some((score, c.id));
+            }
+        }
+    }
+    Ok(best.map(|b| b.1))
+}
+
+fn insert_event(conn: &mut dyn Conn, f: &Facts) -> Result<i64, StoreError> {
+    let a1 = f.actor1.as_ref();
+    let a2 = f.actor2.as_ref();
+    let rows = conn.rows(
+        "INSERT INTO events (event_type, mode, context, confidence, date, date_precision, \
+         day_start, day_end, date_end, actor1_code, actor1_country, actor1_sector, actor1_text, \
+         actor2_code, actor2_country, actor2_sector, actor2_text, country, iso3, admin1, location, \
+         geonameid, lat, lon, geo_precision, n_mentions, n_documents, n_sources, first_reported, \
+         last_reported, fatalities, lang, sources, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \
+         ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, NULL, NULL, NULL, ?, '', ?) RETURNING id",
+        &[
+            f.event_type.as_str().into(),
+            f.mode.clone().into(),
+            f.context.as_str().into(),
+            f.confidence.into(),
+            f.date.clone().into(),
+            f.precision.into(),
+            f.day_start.into(),
+            f.day_end.into(),
+            f.date_end.clone().into(),
+            a1.map(|a| a.code.clone()).into(),
+            a1.and_then(|a| a.country.clone()).into(),
+            a1.and_then(|a| a.sector.clone()).into(),
+            a1.map(|a| a.text.clone()).into(),
+            a2.map(|a| a.code.clone()).into(),
+            a2.and_then(|a| a.country.clone()).into(),
+            a2.and_then(|a| a.sector.clone()).into(),
+            a2.map(|a| a.text.clone()).into(),
+            f.country.clone().into(),
+            f.iso3.clone().into(),
+            f.admin1.clone().into(),
+            f.location.clone().into(),
+            f.geonameid.into(),
+            f.lat.into(),
+            f.lon.into(),
+            f.geo_precision.clone().into(),
+            f.lang.as_str().into(),
+            f.summary.as_str().into(),
+        ],
+    )?;
+    rows.first()
+        .and_then(|r| r.first())
+        .and_then(Value::int)
+        .ok_or_else(|| StoreError::Inconsistent("INSERT INTO events returned no id".into()))
+}
+
+/// A place learned from a later report fills an event that had none.
+fn fill_place(conn: &mut dyn Conn, id: i64, f: &Facts) -> Result<(), StoreError> {
+    if f.lat.is_none() {
+        return Ok(());
+    }
+    conn.exec(
+        "UPDATE events SET country = ?, iso3 = ?, admin1 = ?, location = ?, geonameid = ?, \
+         lat = ?, lon = ?, geo_precision = ? WHERE id = ? AND lat IS NULL",
+        &[
+            f.country.clone().into(),
+            f.iso3.clone().into(),
+            f.admin1.clone().into(),
+            f.location.clone().into(),
+            f.geonameid.into(),
+            f.lat.into(),
+            f.lon.into(),
+            f.geo_precision.clone().into(),
+            Value::Int(id),
+        ],
+    )?;
+    Ok(())
+}
+
+fn mention_source(rec: &Record, m: &MentionOut) -> Option<String> {
+    if m.reported_by.is_empty() {
+        rec.source.clone()
+    } else {
+        Some(
+            m.reported_by
+                .iter()
+                .map(|r| r.text.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    }
+}
+
+/// The mentions of a document event; an event without mention list is its own mention.
+fn mentions_of(ev: &EventOut) -> Vec<MentionOut> {
+    if ev.mentions.is_empty() {
+        vec![MentionOut {
+            confidence: ev.confidence,
+            trigger: ev.trigger.clone(),
+            sentence: ev.sentence,
+            actors: ev.actors.clone(),
+            recipients: ev.recipients.clone(),
+            location: ev.location.clone(),
+            date: ev.date.clone(),
+            date_end: ev.date_end.clone(),
+            quantities: ev.quantities.clone(),
+            reported_by: ev.reported_by.clone(),
+        }]
+    } else {
+        ev.mentions.clone()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_mention(
+    conn: &mut dyn Conn,
+    rec: &Record,
+    event_id: i64,
+    doc_id: i64,
+    ordinal: usize,
+    sub: usize,
+    ev: &EventOut,
+    m: &MentionOut,
+) -> Result<(), StoreError> {
+    let fatalities: u64 = m
+        .quantities
+        .iter()
+        .filter(|q| q.role == "killed")
+        .map(|q| q.value)
+        .sum();
+    let mut evidence = serde_json::to_value(m)?;
+    if let Some(obj) = evidence.as_object_mut() {
+        obj.insert("type".into(), ev.event_type.into());
+        obj.insert("mode".into(), ev.mode.clone().into());
+    }
+    conn.exec(
+        "INSERT INTO mentions (event_id, document_id, ordinal, sub, confidence, lang, source, \
+         date, fatalities, sentence_start, sentence_end, evidence) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        &[
+            Value::Int(event_id),
+            Value::Int(doc_id),
+            Value::Int(ordinal as i64),
+            Value::Int(sub as i64),
+            m.confidence.into(),
+            sentence_lang(rec, m.sentence.start).into(),
+            mention_source(rec, m).into(),
+            m.date
+                .as_ref()
+                .map(|d| d.value.clone())
+                .or_else(|| rec.date.clone())
+                .into(),
+            (fatalities > 0).then_some(fatalities as i64).into(),
+            Value::Int(m.sentence.start as i64),
+            Value::Int(m.sentence.end as i64),
+            Value::Text(evidence.to_string()),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Recomputes an event's counts and report span from its mentions.
+pub(crate) fn refresh(conn: &mut dyn Conn, id: i64) -> Result<(), StoreError> {
+    let rows = conn.rows(
+        "SELECT m.confidence, m.lang, m.source, m.fatalities, d.cluster_id, d.source, d.date, \
+         d.ingested_at FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.event_id = ?",
+        &[Value::Int(id)],
+    )?;
+    let mut confidence = 0f64;
+    let mut langs = BTreeSet::new();
+    let mut sources = BTreeSet::new();
+    let mut clusters = BTreeSet::new();
+    let mut outlets = BTreeSet::new();
+    let mut fatalities: Option<i64> = None;
+    let mut first: Option<String> = None;
+    let mut last: Option<String> = None;
+    for r in &rows {
+        confidence = confidence.max(r[0].real().unwrap_or(0.0));
+        if let Some(l) = r[1].text() {
+            langs.insert(l.to_string());
+        }
+        if let Some(s) = r[2].text() {
+            sources.insert(s.to_string());
+        }
+        if let Some(f) = r[3].int() {
+            fatalities = Some(fatalities.map_or(f, |x| x.max(f)));
+        }
+        let cluster = r[4].int().unwrap_or(0);
+        clusters.insert(cluster);
+        outlets.insert(match r[5].text() {
+            Some(s) if !s.trim().is_empty() => format!("s:{}", s.trim().to_lowercase()),
+            _ => format!("c:{cluster}"),
+        });
+        let reported = r[6]
+            .string()
+            .or_else(|| r[7].text().map(|t| t.chars().take(10).collect()));
+        if let Some(d) = reported {
+            if first.as_ref().is_none_or(|f| d < *f) {
+                first = Some(d.clone());
+            }
+            if last.as_ref().is_none_or(|l| d > *l) {
+                last = Some(d);
+            }
+        }
+    }
+    let sources: Vec<String> = sources.into_iter().take(20).collect();
+    conn.exec(
+        "UPDATE events SET confidence = ?, n_mentions = ?, n_documents = ?, n_sources = ?, \
+         first_reported = ?, last_reported = ?, fatalities = ?, lang = ?, sources = ? WHERE id = ?",
+        &[
+            confidence.into(),
+            Value::Int(rows.len() as i64),
+            Value::Int(clusters.len() as i64),
+            Value::Int(outlets.len() as i64),
+            first.into(),
+            last.into(),
+            fatalities.into(),
+            langs.into_iter().collect::<Vec<_>>().join(",").into(),
+            sources.join("; ").into(),
+            Value::Int(id),
+        ],
+    )?;
+    Ok(())
+}
+
+fn find_cluster(conn: &mut dyn Conn, sig: &Signature) -> Result<Option<i64>, StoreError> {
+    let bands = sig.bands();
+    let marks = vec!["?"; bands.len()].join(", ");
+    let params: Vec<Value> = bands.iter().map(|b| Value::Int(*b)).collect();
+    let rows = conn.rows(
+        &format!(
+            "SELECT d.id, d.minhash, d.cluster_id FROM documents d WHERE d.id IN \
+             (SELECT document_id FROM document_bands WHERE band_key IN ({marks}) LIMIT 200)"
+        ),
+        &params,
+    )?;
+    let mut best: Option<(f64, i64)> = None;
+    for r in rows {
+        let (Some(hex), Some(cluster)) = (r[1].text(), r[2].int()) else {
+            continue;
+        };
+        let Some(other) = Signature::from_hex(hex, 0) else {
+            continue;
+        };
+        let sim = sig.similarity(&other);
+        if sim >= minhash::MIN_JACCARD
+            && best.is_none_or(|(bs, bc)| sim > bs || (sim == bs && cluster < bc))
+        {
+            best = Some((sim, cluster));
+        }
+    }
+    Ok(best.map(|b| b.1))
+}
+
+pub(crate) fn write_batch(
+    conn: &mut dyn Conn,
+    records: &[Record],
+    opts: &MergeOptions,
+) -> Result<BatchStats, StoreError> {
+    let mut stats = BatchStats::default();
+    let mut touched = BTreeSet::new();
+    let dialect = conn.dialect();
+    for rec in records {
+        let text = record_text(rec);
+        let hash = content_hash(text);
+        let exists = conn.rows(
+            "SELECT id FROM documents WHERE content_hash = ?",
+            &[hash.as_str().into()],
+        )?;
+        if !exists.is_empty() {
+            stats.skipped += 1;
+            continue;
+        }
+        let sig = Signature::of(text);
+        let clusterable = sig.shingles >= minhash::MIN_SHINGLES;
+        let cluster = if clusterable {
+            find_cluster(conn, &sig)?
+        } else {
+            None
+        };
+        let mut record_json = serde_json::to_value(rec)?;
+        if let Some(obj) = record_json.as_object_mut() {
+            obj.remove("text");
+        }
+        let mut params: Vec<Value> = vec![
+            hash.as_str().into(),
+            rec.id.as_str().into(),
+            rec.url.clone().into(),
+            rec.title.clone().into(),
+            rec.source.clone().into(),
+            rec.lang.as_str().into(),
+            rec.date.clone().into(),
+            rec.format.as_str().into(),
+            Value::Text(sig.to_hex()),
+            Value::Int(cluster.unwrap_or(0)),
+            Value::Int(rec.events.len() as i64),
+            text.into(),
+            Value::Text(record_json.to_string()),
+            Value::Text(crate::now()),
+        ];
+        let search_col = if dialect == Dialect::Postgres {
+            params.push(Value::Text(hadath_normalize::normalize(text).key));
+            ", search"
+        } else {
+            ""
+        };
+        let marks = vec!["?"; params.len()].join(", ");
+        let rows = conn.rows(
+            &format!(
+                "INSERT INTO documents (content_hash, doc_key, url, title, source, lang, date, \
+                 format, minhash, cluster_id, n_events, text, record, \
+                 ingested_at{search_col}) VALUES ({marks}) ON CONFLICT (content_hash) DO NOTHING RETURNING id"
+            ),
+            &params,
+        )?;
+        let Some(doc_id) = rows.first().and_then(|r| r.first()).and_then(Value::int) else {
+            stats.skipped += 1;
+            continue;
+        };
+        stats.documents += 1;
+        if cluster.is_some() {
+            stats.near_duplicates += 1;
+        } else {
+            conn.exec(
+                "UPDATE documents SET cluster_id = ? WHERE id = ?",
+                &[Value::Int(doc_id), Value::Int(doc_id)],
+            )?;
+        }
+        if clusterable {
+            for b in sig.bands() {
+                conn.exec(
+                    "INSERT INTO document_bands (band_key, document_id) VALUES (?, ?) \
+                     ON CONFLICT DO NOTHING",
+                    &[Value::Int(b), Value::Int(doc_id)],
+                )?;
+            }
+        }
+        match dialect {
+            Dialect::Sqlite => {
+                conn.exec(
+                    "INSERT INTO documents_fts (rowid, body) VALUES (?, ?)",
+                    &[
+                        Value::Int(doc_id),
+                        Value::Text(hadath_normalize::normalize(text).key),
+                    ],
+                )?;
+            }
+            Dialect::Postgres => {
+                conn.exec(
+                    "DELETE FROM claims WHERE content_hash = ?",
+                    &[hash.as_str().into()],
+                )?;
+            }
+        }
+        let mut own = HashSet::new();
+        for (ordinal, ev) in rec.events.iter().enumerate() {
+            if ev.negated {
+                continue;
+            }
+            let f = facts(rec, ev);
+            let event_id = match find_event(conn, &f, opts, &own)? {
+                Some(id) => {
+                    stats.merged_events += 1;
+                    fill_place(conn, id, &f)?;
+                    id
+                }
+                None => {
+                    let id = insert_event(conn, &f)?;
+                    own.insert(id);
+                    stats.new_events += 1;
+                    id
+                }
+            };
+            for (sub, m) in mentions_of(ev).iter().enumerate() {
+                insert_mention(conn, rec, event_id, doc_id, ordinal, sub, ev, m)?;
+                stats.mentions += 1;
+            }
+            touched.insert(event_id);
+        }
+    }
+    for id in touched {
+        refresh(conn, id)?;
+    }
+    Ok(stats)
+}
+
+pub(crate) fn claim(
+    conn: &mut dyn Conn,
+    hashes: &[String],
+    worker: &str,
+) -> Result<Vec<String>, StoreError> {
+    let mut todo = Vec::new();
+    for chunk in hashes.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let params: Vec<Value> = chunk.iter().map(|h| h.as_str().into()).collect();
+        let stored: HashSet<String> = conn
+            .rows(
+                &format!("SELECT content_hash FROM documents WHERE content_hash IN ({marks})"),
+                &params,
+            )?
+            .into_iter()
+            .filter_map(|r| r.first().and_then(Value::string))
+            .collect();
+        let fresh: Vec<&String> = {
+            let mut seen = HashSet::new();
+            chunk
+                .iter()
+                .filter(|h| !stored.contains(*h) && seen.insert(h.as_str()))
+                .collect()
+        };
+        if fresh.is_empty() {
+            continue;
+        }
+        match conn.dialect() {
+            Dialect::Sqlite => todo.extend(fresh.into_iter().cloned()),
+            Dialect::Postgres => {
+                let marks = vec!["(?, ?)"; fresh.len()].join(", ");
+                let mut params = Vec::with_capacity(fresh.len() * 2);
+                for h in &fresh {
+                    params.push(Value::Text((*h).clone()));
+                    params.push(Value::Text(worker.to_string()));
+                }
+                let won: HashSet<String> = conn
+                    .rows(
+                        &format!(
+                            "INSERT INTO claims (content_hash, worker) VALUES {marks} \
+                             ON CONFLICT (content_hash) DO UPDATE SET worker = EXCLUDED.worker, \
+                             claimed_at = now() WHERE claims.worker = EXCLUDED.worker \
+                             OR claims.claimed_at < now() - interval '10 minutes' \
+                             RETURNING content_hash"
+                        ),
+                        &params,
+                    )?
+                    .into_iter()
+                    .filter_map(|r| r.first().and_then(Value::string))
+                    .collect();
+                todo.extend(fresh.into_iter().filter(|h| won.contains(*h)).cloned());
+            }
+        }
+    }
+    Ok(todo)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_hash_is_sha256_hex() {
+        assert_eq!(
+            content_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn day_ranges() {
+        let d = |s| day_range(&PartialDate::parse(s).unwrap());
+        let (s, e, p) = d("2022-01-05");
+        assert_eq!((e - s, p), (0, "day"));
+        let (s, e, p) = d("2022-02");
+        assert_eq!((e - s, p), (27, "month"));
+        let (s, e, p) = d("2024");
+        assert_eq!((e - s, p), (365, "year"));
+    }
+
+    #[test]
+    fn haversine_almaty_astana() {
+        // Almaty (43.25, 76.95) to Astana (51.18, 71.45): about 970 km.
+        let d = haversine_km(43.25, 76.95, 51.18, 71.45);
+        assert!((940.0..1000.0).contains(&d), "{d}");
+        assert!(haversine_km(1.0, 1.0, 1.0, 1.0) < 1e-9);
+    }
+
+    #[test]
+    fn actor_codes_compatible_by_prefix() {
+        assert!(codes_compatible(Some("KAZ"), Some("KAZPRO")));
+        assert!(codes_compatible(None, Some("KAZPRO")));
+        assert!(codes_compatible(Some(""), Some("KAZPRO")));
+        assert!(!codes_compatible(Some("KAZGOV"), Some("KAZPRO")));
+        assert!(!codes_compatible(Some("RUS"), Some("KAZ")));
+    }
+
+    #[test]
+    fn slices_by_code_points() {
+        assert_eq!(slice_chars("أهلا world", 0, 4), "أهلا");
+        assert_eq!(slice_chars("abc", 2, 10), "c");
+        assert_eq!(slice_chars("abc", 5, 1), "");
+    }
+}

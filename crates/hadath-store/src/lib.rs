@@ -1,0 +1,425 @@
+//! The hadath event store: documents in, de-duplicated and merged events out.
+//!
+//! A [`Store`] wraps one database, SQLite (the embedded default, a file in WAL mode) or
+//! PostgreSQL (`postgres://…`, for several ingest workers on several machines), with the same
+//! schema (`migrations/<dialect>/NNN_*.sql`, applied in order and recorded in
+//! `schema_version`) and the same behaviour:
+//!
+//! - [`Store::ingest`] writes one batch of [`hadath_extract::Record`]s in one transaction:
+//!   each document keyed by the SHA-256 of its text (re-ingesting adds nothing; a killed run
+//!   leaves whole batches only), linked to its near-duplicate cluster ([`minhash`]), and each of
+//!   its events merged with the stored event it describes (same type, compatible actors, place
+//!   within [`MergeOptions::radius_km`], dates within [`MergeOptions::window_days`]) or stored as
+//!   a new one; every mention keeps its evidence.
+//! - [`Store::events`], [`Store::event`], [`Store::document`], [`Store::stats`] answer queries
+//!   with a [`Filter`]; [`export`] writes CSV (ACLED-like), JSON Lines, GeoJSON or Parquet.
+//!
+//! ```
+//! use hadath_extract::{Pipeline, PipelineOptions};
+//! use hadath_model::Document;
+//! use hadath_store::{Filter, Page, Store};
+//! let dir = tempfile::tempdir().unwrap();
+//! let mut store = Store::open(dir.path().join("events.db").to_str().unwrap()).unwrap();
+//! let pipeline = Pipeline::new(PipelineOptions::default()).unwrap();
+//! let rec = pipeline.process(Document::from_text("d1",
+//!     "date 2022-01-05\nThousands of protesters marched in Almaty on Wednesday."));
+//! let stats = store.ingest(&[rec.clone()]).unwrap();
+//! assert_eq!(stats.documents, 1);
+//! assert_eq!(store.ingest(&[rec]).unwrap().documents, 0); // idempotent
+//! let page = store.events(&Filter::default(), &Page::default()).unwrap();
+//! assert_eq!(page.events[0].event_type, "PROTEST");
+//! ```
+
+mod db;
+pub mod export;
+mod ingest;
+pub mod minhash;
+mod query;
+
+pub use db::{Dialect, Value};
+pub use export::{export, ExportFormat};
+pub use ingest::{content_hash, BatchStats, MergeOptions};
+pub use query::{
+    ActorRow, Counts, DayCount, DocumentDetail, EventDetail, EventPage, EventRow, Filter,
+    Highlight, KeyCount, MentionRow, Page, SentenceRow, Sort, Stats,
+};
+
+use db::{Conn, Postgres, Sqlite};
+use std::path::PathBuf;
+
+/// Errors of the store. Messages name the store and say what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("SQLite store error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL store error: {0}")]
+    Postgres(#[from] postgres::Error),
+    #[error("cannot open the store {url}: {reason}")]
+    Open { url: String, reason: String },
+    #[error("the store {url} has schema version {found}, newer than this hadath knows ({known}); upgrade hadath")]
+    TooNew { url: String, found: i64, known: i64 },
+    #[error("bad filter: {0}")]
+    Filter(String),
+    #[error("cannot write the export: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("cannot write the CSV export: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("JSON error in the store: {0}")]
+    Json(#[from] serde_json::Error),
+    #[cfg(feature = "parquet")]
+    #[error("cannot write the Parquet export: {0}")]
+    Parquet(String),
+    #[error("the store is inconsistent: {0}")]
+    Inconsistent(String),
+}
+
+const SQLITE_MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/001_init.sql"))];
+const POSTGRES_MIGRATIONS: &[(i64, &str)] =
+    &[(1, include_str!("../migrations/postgres/001_init.sql"))];
+
+/// Where a store lives, parsed from `--db`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Location {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Location {
+    /// `postgres://…` or `postgresql://…` is PostgreSQL; `sqlite:PATH` or a plain path is SQLite.
+    pub fn parse(url: &str) -> Location {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Location::Postgres(url.to_string())
+        } else {
+            let path = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .unwrap_or(url);
+            Location::Sqlite(PathBuf::from(path))
+        }
+    }
+}
+
+/// A connection to a hadath store.
+pub struct Store {
+    conn: Box<dyn Conn>,
+    url: String,
+    merge: MergeOptions,
+    worker: String,
+}
+
+impl Store {
+    /// Opens (creating and migrating if needed) the store at `url`: a SQLite path, or a
+    /// `postgres://user@host/db` URL.
+    pub fn open(url: &str) -> Result<Store, StoreError> {
+        let open_err = |reason: String| StoreError::Open {
+            url: url.to_string(),
+            reason,
+        };
+        let conn: Box<dyn Conn> = match Location::parse(url) {
+            Location::Sqlite(path) => {
+                if path.is_dir() {
+                    return Err(open_err(
+                        "it is a directory; give a file path such as ./hadath.db".into(),
+                    ));
+                }
+                let conn =
+                    rusqlite::Connection::open(&path).map_err(|e| open_err(e.to_string()))?;
+                conn.busy_timeout(std::time::Duration::from_secs(30))?;
+                // WAL: readers (hadath serve) never block the writer; NORMAL sync is durable
+                // at every checkpoint and never corrupts on a crash.
+                conn.pragma_update(None, "journal_mode", "WAL")
+                    .map_err(|e| open_err(format!("{e} (is it a hadath store?)")))?;
+                conn.pragma_update(None, "synchronous", "NORMAL")?;
+                conn.pragma_update(None, "foreign_keys", "ON")?;
+                conn.pragma_update(None, "cache_size", -65536)?;
+                Box::new(Sqlite { conn })
+            }
+            Location::Postgres(u) => {
+                let client = postgres::Client::connect(&u, postgres::NoTls).map_err(|e| {
+                    open_err(format!("{e}; is PostgreSQL running and the URL right?"))
+                })?;
+                Box::new(Postgres { client })
+            }
+        };
+        let mut store = Store {
+            conn,
+            url: redact(url),
+            merge: MergeOptions::default(),
+            worker: format!("{}-{}", hostname(), std::process::id()),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The store's URL with any password removed, for messages.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.conn.dialect()
+    }
+
+    /// Changes how events from different documents are merged (for later ingests).
+    pub fn set_merge_options(&mut self, merge: MergeOptions) {
+        self.merge = merge;
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let (migrations, create) = match self.conn.dialect() {
+            Dialect::Sqlite => (
+                SQLITE_MIGRATIONS,
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+            ),
+            Dialect::Postgres => (
+                POSTGRES_MIGRATIONS,
+                "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
+            ),
+        };
+        if self.conn.dialect() == Dialect::Postgres {
+            // Two workers starting at once must not both run a migration.
+            self.conn
+                .batch("BEGIN; SELECT pg_advisory_xact_lock(7240);")?;
+        } else {
+            self.conn.batch("BEGIN IMMEDIATE;")?;
+        }
+        let result = (|| {
+            self.conn.batch(create)?;
+            let current = self
+                .conn
+                .rows("SELECT COALESCE(MAX(version), 0) FROM schema_version", &[])?
+                .first()
+                .and_then(|r| r.first())
+                .and_then(Value::int)
+                .unwrap_or(0);
+            let known = migrations.last().map(|m| m.0).unwrap_or(0);
+            if current > known {
+                return Err(StoreError::TooNew {
+                    url: self.url.clone(),
+                    found: current,
+                    known,
+                });
+            }
+            for (version, sql) in migrations.iter().filter(|m| m.0 > current) {
+                self.conn.batch(sql)?;
+                self.conn.exec(
+                    "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                    &[Value::Int(*version), Value::Text(now())],
+                )?;
+            }
+            Ok(())
+        })();
+        match result {
+            Ok(()) => self.conn.batch("COMMIT;"),
+            Err(e) => {
+                let _ = self.conn.batch("ROLLBACK;");
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs `f` in one transaction (PostgreSQL: serialised between workers by an advisory
+    /// lock, so concurrent merges never race).
+    fn transaction<T>(
+        &mut self,
+        f: impl FnOnce(&mut dyn Conn) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        match self.conn.dialect() {
+            Dialect::Sqlite => self.conn.batch("BEGIN IMMEDIATE;")?,
+            Dialect::Postgres => self
+                .conn
+                .batch("BEGIN; SELECT pg_advisory_xact_lock(7241);")?,
+        }
+        match f(self.conn.as_mut()) {
+            Ok(v) => {
+                self.conn.batch("COMMIT;")?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = self.conn.batch("ROLLBACK;");
+                Err(e)
+            }
+        }
+    }
+
+    /// Stores a batch of extracted records in one transaction; documents already stored
+    /// (same text) are skipped.
+    pub fn ingest(&mut self, records: &[hadath_extract::Record]) -> Result<BatchStats, StoreError> {
+        let merge = self.merge.clone();
+        self.transaction(|conn| ingest::write_batch(conn, records, &merge))
+    }
+
+    /// Of these content hashes (see [`content_hash`]), the ones this worker should extract:
+    /// not stored yet and, on PostgreSQL, not claimed by a live worker. Claims expire after ten
+    /// minutes, so the documents of a killed worker are taken over.
+    pub fn claim(&mut self, hashes: &[String]) -> Result<Vec<String>, StoreError> {
+        let worker = self.worker.clone();
+        ingest::claim(self.conn.as_mut(), hashes, &worker)
+    }
+
+    /// [`Store::claim`] under an explicit worker name (default: host and process id).
+    pub fn claim_as(&mut self, hashes: &[String], worker: &str) -> Result<Vec<String>, StoreError> {
+        ingest::claim(self.conn.as_mut(), hashes, worker)
+    }
+
+    /// Document, event and mention counts.
+    pub fn counts(&mut self) -> Result<Counts, StoreError> {
+        query::counts(self.conn.as_mut())
+    }
+
+    /// Events matching `filter`, one page of them, with the total count.
+    pub fn events(&mut self, filter: &Filter, page: &Page) -> Result<EventPage, StoreError> {
+        query::events(self.conn.as_mut(), filter, page)
+    }
+
+    /// One event with every mention and its evidence.
+    pub fn event(&mut self, id: i64) -> Result<Option<EventDetail>, StoreError> {
+        query::event(self.conn.as_mut(), id)
+    }
+
+    /// One document with its text, record and events.
+    pub fn document(&mut self, id: i64) -> Result<Option<DocumentDetail>, StoreError> {
+        query::document(self.conn.as_mut(), id)
+    }
+
+    /// Counts by day and type, by type, and by country for the events matching `filter`.
+    pub fn stats(&mut self, filter: &Filter) -> Result<Stats, StoreError> {
+        query::stats(self.conn.as_mut(), filter)
+    }
+
+    /// Calls `f` on every event matching `filter`, in id order, in pages (constant memory).
+    pub fn for_each_event(
+        &mut self,
+        filter: &Filter,
+        mut f: impl FnMut(&mut Store, EventRow) -> Result<(), StoreError>,
+    ) -> Result<usize, StoreError> {
+        let mut after = 0i64;
+        let mut n = 0;
+        loop {
+            let rows = query::events_after(self.conn.as_mut(), filter, after, 2000)?;
+            if rows.is_empty() {
+                return Ok(n);
+            }
+            for row in rows {
+                after = row.id;
+                n += 1;
+                f(self, row)?;
+            }
+        }
+    }
+
+    /// Checks the invariants a crash must never break; returns the problems found (none for a
+    /// healthy store).
+    pub fn check(&mut self) -> Result<Vec<String>, StoreError> {
+        query::check(self.conn.as_mut())
+    }
+}
+
+fn redact(url: &str) -> String {
+    // postgres://user:secret@host/db → postgres://user:***@host/db
+    if let Some(scheme_end) = url.find("://") {
+        let rest = &url[scheme_end + 3..];
+        if let Some(at) = rest.find('@') {
+            if let Some(colon) = rest[..at].find(':') {
+                return format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &rest[..colon],
+                    &rest[at..]
+                );
+            }
+        }
+    }
+    url.to_string()
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|s| s.trim().to_string())
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "host".into())
+}
+
+/// Now as an RFC 3339 UTC timestamp (seconds).
+pub(crate) fn now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let day = hadath_model::PartialDate::from_days(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        day.year,
+        day.month.unwrap_or(1),
+        day.day.unwrap_or(1),
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_parse() {
+        assert_eq!(
+            Location::parse("postgres://u@h/db"),
+            Location::Postgres("postgres://u@h/db".into())
+        );
+        assert_eq!(
+            Location::parse("sqlite:x.db"),
+            Location::Sqlite(PathBuf::from("x.db"))
+        );
+        assert_eq!(
+            Location::parse("./hadath.db"),
+            Location::Sqlite(PathBuf::from("./hadath.db"))
+        );
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact("postgres://me:secret@localhost/h"),
+            "postgres://me:***@localhost/h"
+        );
+        assert_eq!(redact("hadath.db"), "hadath.db");
+    }
+
+    #[test]
+    fn now_is_rfc3339() {
+        let n = now();
+        assert_eq!(n.len(), 20);
+        assert!(n.ends_with('Z'));
+    }
+
+    #[test]
+    fn a_directory_is_not_a_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Store::open(dir.path().to_str().unwrap())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("directory"), "{err}");
+    }
+
+    #[test]
+    fn a_text_file_is_not_a_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("notes.db");
+        std::fs::write(
+            &p,
+            "these are my notes, not a database, and they are long enough",
+        )
+        .unwrap();
+        let err = Store::open(p.to_str().unwrap()).err().unwrap().to_string();
+        assert!(err.contains("notes.db"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            "these are my notes, not a database, and they are long enough"
+        );
+    }
+}

@@ -1,0 +1,319 @@
+//! The store suite, run against SQLite always and against PostgreSQL when
+//! `HADATH_TEST_POSTGRES` names a server (`scripts/pg-test-server` starts one; CI sets it).
+//! Every scenario uses documents written for these tests.
+
+use hadath_extract::{Pipeline, PipelineOptions, Record};
+use hadath_model::Document;
+use hadath_store::{export, ExportFormat, Filter, Page, Store};
+use std::sync::OnceLock;
+
+fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| Pipeline::new(PipelineOptions::default()).expect("embedded lexicons load"))
+}
+
+fn rec(id: &str, date: &str, source: &str, text: &str) -> Record {
+    let mut doc = Document::from_text(id, text);
+    doc.published = hadath_model::PartialDate::parse(date);
+    doc.source = Some(source.to_string());
+    pipeline().process(doc)
+}
+
+const ALMATY_A: &str =
+    "Thousands of protesters marched in Almaty on Monday against a rise in fuel \
+    prices, and police detained dozens of them near the city hall, witnesses said.";
+const ALMATY_B: &str = "Police detained dozens of demonstrators in Almaty on Monday after \
+    thousands of protesters marched through the city against higher fuel prices.";
+const CAIRO: &str =
+    "Hundreds of students protested in Cairo on Sunday, demanding lower tuition fees.";
+const ALMATY_AR: &str = "تظاهر آلاف المحتجين في مدينة ألماتي يوم الاثنين احتجاجا على ارتفاع أسعار \
+    الوقود، واعتقلت الشرطة العشرات منهم.";
+const WIRE: &str = "Hundreds of dock workers went on strike in the port of Aktau on Tuesday, \
+    demanding higher wages and safer cranes, and blocked the main gate for six hours while \
+    managers met union leaders. The regional governor said talks would continue next week and \
+    urged the strikers to return to work.";
+
+fn corpus() -> Vec<Record> {
+    vec![
+        rec("a1", "2023-03-14", "Steppe Daily", ALMATY_A),
+        rec("b1", "2023-03-14", "Caspian Wire", ALMATY_B),
+        rec("c1", "2023-03-20", "Nile Post", CAIRO),
+        rec("d1", "2023-03-15", "Al Sahra", ALMATY_AR),
+    ]
+}
+
+/// A fresh store: a SQLite file, or a new PostgreSQL database.
+enum Backend {
+    Sqlite(tempfile::TempDir),
+    Postgres(String),
+}
+
+impl Backend {
+    fn url(&self) -> String {
+        match self {
+            Backend::Sqlite(dir) => dir.path().join("t.db").to_string_lossy().into_owned(),
+            Backend::Postgres(u) => u.clone(),
+        }
+    }
+}
+
+fn backends(test: &str) -> Vec<Backend> {
+    let mut out = vec![Backend::Sqlite(tempfile::tempdir().expect("temp dir"))];
+    match std::env::var("HADATH_TEST_POSTGRES") {
+        Ok(admin) if !admin.is_empty() => {
+            let db = format!("hadath_{}_{}", test, std::process::id());
+            let mut c = postgres::Client::connect(&admin, postgres::NoTls)
+                .expect("HADATH_TEST_POSTGRES is set but the server does not answer");
+            c.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
+                .expect("drop old test database");
+            c.batch_execute(&format!("CREATE DATABASE {db}"))
+                .expect("create test database");
+            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+            out.push(Backend::Postgres(format!("{base}/{db}")));
+        }
+        _ => eprintln!("{test}: PostgreSQL part skipped: set HADATH_TEST_POSTGRES (scripts/pg-test-server prints a URL)"),
+    }
+    out
+}
+
+#[test]
+fn ingest_is_idempotent() {
+    for b in backends("idem") {
+        let mut s = Store::open(&b.url()).unwrap();
+        let first = s.ingest(&corpus()).unwrap();
+        assert_eq!(first.documents, 4);
+        let c1 = s.counts().unwrap();
+        let again = s.ingest(&corpus()).unwrap();
+        assert_eq!((again.documents, again.skipped), (0, 4));
+        assert_eq!(s.counts().unwrap(), c1);
+        drop(s);
+        // Reopening runs no migration twice and keeps everything.
+        let mut s = Store::open(&b.url()).unwrap();
+        assert_eq!(s.counts().unwrap(), c1);
+        assert_eq!(s.check().unwrap(), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn one_event_told_by_two_documents_is_merged() {
+    for b in backends("merge") {
+        let mut s = Store::open(&b.url()).unwrap();
+        s.ingest(&corpus()).unwrap();
+        let (f, _) = Filter::from_pairs([("type", "PROTEST"), ("country", "KZ")]).unwrap();
+        let page = s.events(&f, &Page::default()).unwrap();
+        assert_eq!(page.total, 1, "{:#?}", page.events);
+        let ev = &page.events[0];
+        assert_eq!(ev.n_sources, 3, "English, English and Arabic reports");
+        assert_eq!(ev.n_documents, 3);
+        assert_eq!(ev.location.as_deref(), Some("Almaty"));
+        assert_eq!(ev.lang, "ar,en");
+        let detail = s.event(ev.id).unwrap().unwrap();
+        assert_eq!(detail.mentions.len() as i64, ev.n_mentions);
+        for m in &detail.mentions {
+            assert!(m.highlights.iter().any(|h| h.kind == "trigger"), "{m:#?}");
+            let chars: Vec<char> = m.sentence.text.chars().collect();
+            for h in &m.highlights {
+                assert!(h.end <= chars.len());
+            }
+        }
+        // The Cairo protest stays its own event.
+        let (f, _) = Filter::from_pairs([("type", "PROTEST"), ("country", "EG")]).unwrap();
+        assert_eq!(s.events(&f, &Page::default()).unwrap().total, 1);
+    }
+}
+
+#[test]
+fn near_duplicates_form_one_cluster() {
+    for b in backends("dups") {
+        let mut s = Store::open(&b.url()).unwrap();
+        let edited = WIRE
+            .replace("Hundreds of", "Several hundred")
+            .replace("next week", "on Friday");
+        let batch = vec![
+            rec("w1", "2023-04-04", "Caspian Wire", WIRE),
+            rec("w2", "2023-04-04", "Caspian Wire", &edited),
+        ];
+        let stats = s.ingest(&batch).unwrap();
+        assert_eq!((stats.documents, stats.near_duplicates), (2, 1));
+        let c = s.counts().unwrap();
+        assert_eq!((c.documents, c.clusters), (2, 1));
+        let d1 = s.document(1).unwrap().unwrap();
+        let d2 = s.document(2).unwrap().unwrap();
+        assert_eq!(d1.cluster_id, d2.cluster_id);
+        assert_eq!(d1.near_duplicates, vec![2]);
+        // A copy of a story is not a second source.
+        let page = s.events(&Filter::default(), &Page::default()).unwrap();
+        for e in &page.events {
+            assert_eq!(e.n_documents, 1, "{e:#?}");
+            assert_eq!(e.n_sources, 1, "{e:#?}");
+        }
+    }
+}
+
+#[test]
+fn filters_select_and_never_inject() {
+    for b in backends("filters") {
+        let mut s = Store::open(&b.url()).unwrap();
+        s.ingest(&corpus()).unwrap();
+        let total = s.counts().unwrap().events;
+        let count = |s: &mut Store, pairs: &[(&str, &str)]| {
+            let (f, p) = Filter::from_pairs(pairs.iter().copied()).unwrap();
+            s.events(&f, &p).unwrap().total
+        };
+        assert_eq!(count(&mut s, &[]), total);
+        assert_eq!(count(&mut s, &[("country", "EG")]), 2);
+        assert_eq!(count(&mut s, &[("actor", "KAZ")]), total - 2);
+        assert_eq!(count(&mut s, &[("sector", "EDU")]), 2);
+        assert_eq!(
+            count(&mut s, &[("near", "43.25,76.92"), ("radius_km", "30")]),
+            total - 2
+        );
+        assert_eq!(
+            count(&mut s, &[("near", "30.05,31.25"), ("radius_km", "30")]),
+            2
+        );
+        assert_eq!(
+            count(&mut s, &[("from", "2023-03-19"), ("to", "2023-03-31")]),
+            2
+        );
+        assert_eq!(count(&mut s, &[("to", "2023-03-01")]), 0);
+        assert_eq!(count(&mut s, &[("q", "tuition")]), 2);
+        // Arabic search finds a stem inside a word with clitics, across hamza forms.
+        assert!(count(&mut s, &[("q", "أسعار المحتج")]) >= 1);
+        assert_eq!(count(&mut s, &[("lang", "ar")]), total - 2);
+        assert_eq!(count(&mut s, &[("source", "nile")]), 2);
+        // Injection-shaped values are values: no effect, no error.
+        for (k, v) in [
+            ("q", "tuition' OR 1=1 --"),
+            ("source", "x%' OR '1'='1"),
+            ("admin1", "1; DROP TABLE events"),
+            ("q", "\"tuition\" OR *"),
+        ] {
+            let (f, p) = Filter::from_pairs([(k, v)]).unwrap();
+            let page = s.events(&f, &p).unwrap();
+            assert!(page.total <= 2, "{k}={v} matched {}", page.total);
+        }
+        assert_eq!(s.counts().unwrap().events, total);
+        // Paging and sorting.
+        let (f, mut p) = Filter::from_pairs([("limit", "1"), ("sort", "date")]).unwrap();
+        let first = s.events(&f, &p).unwrap();
+        assert_eq!(first.events.len(), 1);
+        p.offset = 1;
+        let second = s.events(&f, &p).unwrap();
+        assert!(first.events[0].date <= second.events[0].date);
+        let stats = s.stats(&Filter::default()).unwrap();
+        assert_eq!(stats.total, total);
+        assert!(stats.by_day.iter().any(|d| d.day == "2023-03-13"));
+    }
+}
+
+#[test]
+fn exports_write_every_event() {
+    for b in backends("exports") {
+        let mut s = Store::open(&b.url()).unwrap();
+        s.ingest(&corpus()).unwrap();
+        let total = s.counts().unwrap().events as usize;
+        let mut csv_out = Vec::new();
+        let n = export(
+            &mut s,
+            &Filter::default(),
+            ExportFormat::Csv,
+            &mut csv_out,
+            None,
+        )
+        .unwrap();
+        assert_eq!(n, total);
+        let mut rdr = csv::Reader::from_reader(csv_out.as_slice());
+        let headers = rdr.headers().unwrap().clone();
+        assert_eq!(&headers[0], "event_id");
+        assert_eq!(rdr.records().count(), total);
+        let mut geo = Vec::new();
+        export(
+            &mut s,
+            &Filter::default(),
+            ExportFormat::Geojson,
+            &mut geo,
+            None,
+        )
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&geo).unwrap();
+        assert_eq!(v["type"], "FeatureCollection");
+        assert_eq!(v["features"].as_array().unwrap().len(), total);
+        let mut jl = Vec::new();
+        export(
+            &mut s,
+            &Filter::default(),
+            ExportFormat::Jsonl,
+            &mut jl,
+            Some(2),
+        )
+        .unwrap();
+        let lines: Vec<serde_json::Value> = jl
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(|l| serde_json::from_slice(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0]["mentions"][0]["evidence"]["trigger"]["start"].is_u64());
+    }
+}
+
+#[test]
+fn concurrent_writers_store_each_document_once() {
+    for b in backends("conc") {
+        let url = b.url();
+        let docs = corpus();
+        let handles: Vec<_> = (0..3)
+            .map(|_| {
+                let url = url.clone();
+                let docs = docs.clone();
+                std::thread::spawn(move || {
+                    let mut s = Store::open(&url).unwrap();
+                    for d in &docs {
+                        s.ingest(std::slice::from_ref(d)).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        let mut s = Store::open(&url).unwrap();
+        let c = s.counts().unwrap();
+        assert_eq!(c.documents, 4);
+        let mut single = Store::open(
+            &tempfile::tempdir()
+                .unwrap()
+                .path()
+                .join("one.db")
+                .to_string_lossy(),
+        )
+        .unwrap();
+        single.ingest(&docs).unwrap();
+        assert_eq!(c, single.counts().unwrap());
+        assert_eq!(s.check().unwrap(), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn claims_skip_stored_and_claimed_documents() {
+    for b in backends("claims") {
+        let mut s = Store::open(&b.url()).unwrap();
+        let docs = corpus();
+        s.ingest(&docs[..1]).unwrap();
+        let hashes: Vec<String> = docs
+            .iter()
+            .map(|d| hadath_store::content_hash(d.text.as_deref().unwrap()))
+            .collect();
+        let mine = s.claim(&hashes).unwrap();
+        assert_eq!(mine, hashes[1..].to_vec());
+        if s.dialect() == hadath_store::Dialect::Postgres {
+            // A second worker gets nothing that the first one claimed.
+            let mut other = Store::open(&b.url()).unwrap();
+            assert_ne!(other.url(), "");
+            // Same process id, same host: make the second worker distinct.
+            let theirs = other.claim_as(&hashes, "other-worker").unwrap();
+            assert!(theirs.is_empty(), "{theirs:?}");
+        }
+    }
+}
