@@ -1,10 +1,12 @@
 //! `hadath`: turns news and social media into a database of political events.
 //!
 //! This binary only parses arguments and wires the library crates together:
-//! `hadath-read` (inputs → documents) → `hadath-extract` (documents → records → output).
+//! `hadath-read` (inputs → documents) → `hadath-extract` (documents → records → output)
+//! → `hadath-store` (records → merged events → queries and exports) → `hadath-serve`.
 
 mod eval;
 mod extract;
+mod store;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -27,6 +29,15 @@ enum Command {
     /// Score extraction against a gold file (the format of shared/gold): the metrics of
     /// score.py, a confusion table and the worst misses.
     Eval(eval::EvalArgs),
+    /// Extract documents and store their events (SQLite file by default, or PostgreSQL):
+    /// idempotent, resumable, near-duplicates linked, events merged across documents.
+    Ingest(store::IngestArgs),
+    /// List stored events matching filters, as a table, JSON Lines or CSV.
+    Query(store::QueryArgs),
+    /// Export stored events as CSV (ACLED-like), JSON Lines, GeoJSON or Parquet.
+    Export(store::ExportArgs),
+    /// Check a store's consistency and print its size.
+    Check(store::CheckArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +45,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Ingest(args) => store::ingest(args),
+        Command::Query(args) => store::query(args),
+        Command::Export(args) => store::export_cmd(args),
+        Command::Check(args) => store::check(args),
     };
     match result {
         Ok(code) => code,
