@@ -6,6 +6,7 @@
 
 mod eval;
 mod extract;
+mod serve;
 mod store;
 
 use clap::{Parser, Subcommand};
@@ -38,6 +39,8 @@ enum Command {
     Export(store::ExportArgs),
     /// Check a store's consistency and print its size.
     Check(store::CheckArgs),
+    /// Serve the HTTP API and the web dashboard over a store.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::Query(args) => store::query(args),
         Command::Export(args) => store::export_cmd(args),
         Command::Check(args) => store::check(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,

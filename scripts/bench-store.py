@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Store benchmarks: ingest throughput against bare extraction, and query latency on a large
+generated store.
+
+  scripts/bench-store.py ingest [--docs 20000] [--pg URL]
+      Generates a corpus of news-like documents (the generator of bench-extract.py), times
+      `hadath extract` (bare), `hadath ingest` into a new SQLite file and, with --pg, into a new
+      PostgreSQL database; prints docs/s and the ingest/extract ratio.
+
+  scripts/bench-store.py gen --events 1000000 --db big.db
+      Writes a synthetic store (schema from `hadath check`, rows through Python's sqlite3):
+      events spread over 16 types, 40 countries and five years, one to three mentions each,
+      documents with searchable text. Used for query latency and the server load test.
+
+  scripts/bench-store.py query --db big.db
+      Runs the hadath-store example `bench_query` (p50/p99 per typical filter).
+"""
+import argparse, importlib.util, json, os, random, sqlite3, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target/release/hadath")
+
+
+def load_generator():
+    spec = importlib.util.spec_from_file_location("bench_extract", os.path.join(ROOT, "scripts/bench-extract.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def corpus(path, docs, seed=11):
+    gen = load_generator()
+    rnd = random.Random(seed)
+    size = 0
+    with open(path, "w", encoding="utf-8") as f:
+        for n in range(docs):
+            paras = []
+            for _ in range(rnd.randint(2, 5)):
+                pool = gen.AR if rnd.random() < 0.6 else gen.EN
+                paras.append(" ".join(gen.fill(rnd.choice(pool), rnd) for _ in range(rnd.randint(1, 3))))
+            day = f"2022-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+            line = json.dumps({"id": f"bench-{n}", "date": day, "source": f"outlet-{n % 40}",
+                               "text": "\n\n".join(paras) + f" ({n})"}, ensure_ascii=False)
+            f.write(line + "\n")
+            size += len(line.encode()) + 1
+    return size
+
+
+def timed(cmd):
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    dt = time.perf_counter() - t0
+    if p.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{p.stderr[-3000:]}")
+    return dt, p.stderr
+
+
+def ingest(a):
+    if not os.path.exists(BIN):
+        sys.exit("build first: cargo build --release -p hadath-cli")
+    d = tempfile.mkdtemp()
+    path = os.path.join(d, "corpus.jsonl")
+    size = corpus(path, a.docs)
+    print(f"corpus: {a.docs} documents, {size / 1e6:.1f} MB")
+    dt, _ = timed([BIN, "extract", "--no-text", "-o", os.devnull, path])
+    print(f"bare extract:        {dt:6.2f} s  {a.docs / dt:7.0f} docs/s  {size / 1e6 / dt:5.1f} MB/s")
+    db = os.path.join(d, "bench.db")
+    dt2, err = timed([BIN, "ingest", path, "--db", db, "--quiet"])
+    print(f"ingest into SQLite:  {dt2:6.2f} s  {a.docs / dt2:7.0f} docs/s  ratio {dt2 / dt:.2f}x extract")
+    print("   " + err.strip().splitlines()[-1])
+    dt3, _ = timed([BIN, "ingest", path, "--db", db, "--quiet"])
+    print(f"re-ingest (all stored, nothing extracted): {dt3:.2f} s  {a.docs / dt3:.0f} docs/s")
+    if a.pg:
+        import uuid
+        name = "bench_" + uuid.uuid4().hex[:8]
+        subprocess.run(["psql", a.pg, "-qc", f"CREATE DATABASE {name}"], check=True)
+        url = a.pg.rsplit("/", 1)[0] + "/" + name
+        dt4, err = timed([BIN, "ingest", path, "--db", url, "--quiet"])
+        print(f"ingest into PostgreSQL: {dt4:6.2f} s  {a.docs / dt4:7.0f} docs/s  ratio {dt4 / dt:.2f}x extract")
+        print("   " + err.strip().splitlines()[-1])
+        subprocess.run(["psql", a.pg, "-qc", f"DROP DATABASE {name}"], check=True)
+    os.remove(path)
+
+
+TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
+WEIGHTS = [3, 5, 2, 1, 2, 2, 1, 5, 4, 2, 2, 25, 1, 2, 20, 23]
+MODES = {"PROTEST": ["demo", "riot", "strike", "obstruct"], "COERCE": ["arrest", "restrict", "seize"],
+         "ASSAULT": ["firearms", "explosive", "aerial", "beat"]}
+COUNTRIES = [("KZ", "KAZ", 43.25, 76.95, "Almaty"), ("EG", "EGY", 30.04, 31.24, "Cairo"),
+             ("TN", "TUN", 36.81, 10.18, "Tunis"), ("IQ", "IRQ", 30.51, 47.78, "Basrah"),
+             ("LB", "LBN", 33.89, 35.50, "Beirut"), ("SD", "SDN", 15.55, 32.53, "Khartoum"),
+             ("JO", "JOR", 31.95, 35.93, "Amman"), ("MA", "MAR", 34.01, -6.83, "Rabat"),
+             ("SY", "SYR", 33.51, 36.29, "Damascus"), ("YE", "YEM", 15.35, 44.21, "Sanaa"),
+             ("LY", "LBY", 32.89, 13.19, "Tripoli"), ("DZ", "DZA", 36.75, 3.06, "Algiers"),
+             ("IR", "IRN", 35.69, 51.39, "Tehran"), ("TR", "TUR", 39.93, 32.86, "Ankara"),
+             ("PK", "PAK", 33.69, 73.06, "Islamabad"), ("FR", "FRA", 48.85, 2.35, "Paris"),
+             ("US", "USA", 38.90, -77.04, "Washington"), ("GB", "GBR", 51.51, -0.13, "London"),
+             ("RU", "RUS", 55.75, 37.62, "Moscow"), ("UA", "UKR", 50.45, 30.52, "Kyiv")] + [
+             (f"X{i}", f"X{i:02d}", random.Random(i).uniform(-40, 60), random.Random(-i).uniform(-120, 140), f"Town{i}")
+             for i in range(20)]
+SECTORS = ["GOV", "COP", "MIL", "PRO", "OPP", "REB", "CVL", "LAB", "EDU", "MED"]
+WORDS_EN = "protest police strike wages fuel prices parliament minister curfew clashes election court".split()
+WORDS_AR = "احتجاج الشرطة إضراب الأجور الوقود الأسعار البرلمان الوزير حظر اشتباكات انتخابات المحكمة".split()
+
+
+def gen(a):
+    if not os.path.exists(BIN):
+        sys.exit("build first: cargo build --release -p hadath-cli")
+    if os.path.exists(a.db):
+        sys.exit(f"{a.db} exists; give a new path")
+    subprocess.run([BIN, "check", "--db", a.db], check=True, capture_output=True)
+    rnd = random.Random(5)
+    con = sqlite3.connect(a.db)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=OFF")
+    n_docs = max(1, a.events // 4)
+    t0 = time.perf_counter()
+    docs, fts = [], []
+    for i in range(1, n_docs + 1):
+        ar = rnd.random() < 0.5
+        words = WORDS_AR if ar else WORDS_EN
+        text = " ".join(rnd.choice(words) for _ in range(30)) + f" {i}"
+        docs.append((i, f"{i:064x}", f"gen-{i}", None, None, f"outlet-{i % 300}", "ar" if ar else "en",
+                     "2022-01-01", "json", "0" * 256, i, 4, text, "{}", "2026-01-01T00:00:00Z"))
+        fts.append((i, text))
+    con.executemany("INSERT INTO documents (id, content_hash, doc_key, url, title, source, lang, date, format, "
+                    "minhash, cluster_id, n_events, text, record, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", docs)
+    con.executemany("INSERT INTO documents_fts (rowid, body) VALUES (?, ?)", fts)
+    del docs, fts
+    base = 18262  # 2020-01-01
+    events, mentions = [], []
+    mid = 0
+    for i in range(1, a.events + 1):
+        t = rnd.choices(TYPES, WEIGHTS)[0]
+        mode = rnd.choice(MODES[t]) if t in MODES else None
+        cc, iso3, lat, lon, city = COUNTRIES[min(int(rnd.expovariate(0.12)), len(COUNTRIES) - 1)]
+        day = base + rnd.randrange(5 * 365)
+        y, m, d = time.gmtime(day * 86400)[:3]
+        date = f"{y:04d}-{m:02d}-{d:02d}"
+        s1, s2 = rnd.choice(SECTORS), rnd.choice(SECTORS)
+        nm = rnd.choice([1, 1, 1, 2, 3])
+        doc = rnd.randrange(1, n_docs + 1)
+        lang = "ar" if rnd.random() < 0.5 else "en"
+        events.append((i, t, mode, "", round(rnd.uniform(0.3, 1.0), 3), date, "day", day, day, None,
+                       iso3 + s1, iso3, s1, "actor", iso3 + s2 if rnd.random() < 0.5 else None, iso3, s2, "target",
+                       cc, iso3, "01", city, 1000 + i % 40, lat + rnd.uniform(-0.5, 0.5), lon + rnd.uniform(-0.5, 0.5),
+                       "sentence", nm, nm, nm, date, date, None, lang, f"outlet-{doc % 300}", f"{t} in {city} ({i})"))
+        for k in range(nm):
+            mid += 1
+            ev = json.dumps({"trigger": {"text": "x", "start": 0, "end": 1}, "type": t})
+            mentions.append((mid, i, (doc + k - 1) % n_docs + 1, i, k, 0.9, lang, f"outlet-{doc % 300}", date, None, 0, 30, ev))
+        if len(events) >= 50000:
+            flush(con, events, mentions)
+            events, mentions = [], []
+    flush(con, events, mentions)
+    con.commit()
+    con.execute("ANALYZE")
+    con.close()
+    print(f"generated {a.events} events, {mid} mentions, {n_docs} documents in {time.perf_counter() - t0:.0f} s -> {a.db}")
+
+
+def flush(con, events, mentions):
+    con.executemany("INSERT INTO events VALUES (" + ",".join("?" * 35) + ")", events)
+    con.executemany("INSERT INTO mentions VALUES (" + ",".join("?" * 13) + ")", mentions)
+
+
+def query(a):
+    subprocess.run(["cargo", "run", "-q", "--release", "-p", "hadath-store", "--example", "bench_query", "--", a.db],
+                   cwd=ROOT, check=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("ingest"); p.add_argument("--docs", type=int, default=20000); p.add_argument("--pg")
+    p = sub.add_parser("gen"); p.add_argument("--events", type=int, default=1_000_000); p.add_argument("--db", required=True)
+    p = sub.add_parser("query"); p.add_argument("--db", required=True)
+    a = ap.parse_args()
+    {"ingest": ingest, "gen": gen, "query": query}[a.cmd](a)
+
+
+if __name__ == "__main__":
+    main()
