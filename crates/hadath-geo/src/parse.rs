@@ -492,13 +492,17 @@ impl Geoparser {
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
                 .map(|(c, _)| c);
             // A container right after ("Tyler, Texas" / "Almaty (Kazakhstan)").
-            let container: Option<&Place> = cands.get(ci + 1).and_then(|n| {
-                let sep = text.get(toks[c.last].oe..toks[n.first].os)?;
-                let sep = sep.trim();
-                if !(sep == "," || sep == "(" || sep == "،") {
+            // The next candidate that reads as a place: a rejected one in between (a direction
+            // word that is also a rare place name) is just part of the separator.
+            let next = (ci + 1..cands.len().min(ci + 3))
+                .find(|&j| prelim.get(j).copied().flatten().is_some());
+            let container: Option<&Place> = next.and_then(|j| {
+                let n = cands.get(j)?;
+                let sep = text.get(toks.get(c.last)?.oe..toks.get(n.first)?.os)?;
+                if !is_container_sep(sep) {
                     return None;
                 }
-                self.gaz.place_at(prelim.get(ci + 1).copied().flatten()?.0)
+                self.gaz.place_at(prelim.get(j).copied().flatten()?.0)
             });
             let mut scored: Vec<(u32, f32, bool)> = c
                 .postings
@@ -649,6 +653,57 @@ fn hadath_normalize_offset(t: &Tok, _key: &str, strip: usize, _text: &str) -> us
         }
     }
     t.os
+}
+
+/// What may stand between a place and the larger place that contains it: a comma or an
+/// opening parenthesis ("Tyler, Texas", "Almaty (Kazakhstan)"), or a direction with an
+/// optional "in" ("Tripoli, northern Lebanon", "Tripoli in northern Lebanon",
+/// "طرابلس شمال لبنان", "طرابلس في شمالي لبنان").
+fn is_container_sep(sep: &str) -> bool {
+    const DIRECTIONS: &[&str] = &[
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "شمال",
+        "جنوب",
+        "شرق",
+        "غرب",
+        "وسط",
+        "شمالي",
+        "جنوبي",
+        "شرقي",
+        "غربي",
+        "بشمال",
+        "بجنوب",
+        "بشرق",
+        "بغرب",
+        "بوسط",
+    ];
+    let words: Vec<&str> = sep
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '،' | '(' | '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let punct = sep.trim();
+    if words.is_empty() {
+        return punct == "," || punct == "(" || punct == "،";
+    }
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let rest: &[String] = match lower.first().map(String::as_str) {
+        Some("in" | "في" | "of") => &lower[1..],
+        _ => &lower,
+    };
+    matches!(rest, [d] if DIRECTIONS.contains(&d.as_str()))
+        || matches!(rest, [d, of] if DIRECTIONS.contains(&d.as_str()) && of == "of")
 }
 
 fn is_mark(c: char) -> bool {

@@ -196,6 +196,40 @@ fn mobile_alabama_with_container() {
     assert_eq!(m.place.country, "US");
 }
 
+#[test]
+fn a_direction_and_a_country_contain_the_place() {
+    // Tripoli is a Libyan city and region and a Lebanese city; "north of Lebanon" decides.
+    for (text, lang) in [
+        (
+            "أطلق مسلحون النار على دورية في طرابلس شمال لبنان يوم الأحد.",
+            Lang::Ar,
+        ),
+        (
+            "أطلق مسلحون النار على دورية في طرابلس في شمال لبنان.",
+            Lang::Ar,
+        ),
+        (
+            "Gunmen fired on a patrol in Tripoli in northern Lebanon.",
+            Lang::En,
+        ),
+    ] {
+        let f = run(text, lang);
+        let t = f
+            .iter()
+            .find(|m| m.text == "طرابلس" || m.text == "Tripoli")
+            .unwrap_or_else(|| panic!("Tripoli in {text}: {:?}", names(&f)));
+        assert_eq!(
+            (t.place.country.as_str(), t.place.kind),
+            ("LB", PlaceKind::City),
+            "{text}"
+        );
+    }
+    // Without the container the bigger Libyan capital stays the reading.
+    let f = run("Gunmen fired on a patrol in Tripoli on Sunday.", Lang::En);
+    let t = f.iter().find(|m| m.text == "Tripoli").expect("Tripoli");
+    assert_eq!(t.place.country, "LY");
+}
+
 proptest::proptest! {
     #[test]
     fn random_text_never_panics(text in "\\PC{0,80}") {
