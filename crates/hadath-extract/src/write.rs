@@ -203,6 +203,16 @@ pub fn acled_type(plover: &str, mode: &str) -> (&'static str, &'static str) {
             "Abduction/forced disappearance",
         ),
         ("ASSAULT", "destroy") => ("Strategic developments", "Looting/property destruction"),
+        ("ASSAULT", "shell") => (
+            "Explosions/Remote violence",
+            "Shelling/artillery/missile attack",
+        ),
+        ("ASSAULT", "suicide") => ("Explosions/Remote violence", "Suicide bomb"),
+        ("ASSAULT", "chemical") | ("ASSAULT", "wmd") => {
+            ("Explosions/Remote violence", "Chemical weapon")
+        }
+        ("ASSAULT", "sexual") => ("Violence against civilians", "Sexual violence"),
+        ("ASSAULT", "beat") | ("ASSAULT", "torture") => ("Violence against civilians", "Attack"),
         ("ASSAULT", _) => ("Battles", "Armed clash"),
         ("COERCE", "arrest") => ("Strategic developments", "Arrests"),
         ("COERCE", "seize") => (
@@ -211,8 +221,6 @@ pub fn acled_type(plover: &str, mode: &str) -> (&'static str, &'static str) {
         ),
         ("COERCE", _) => ("Strategic developments", "Other"),
         ("AGREE", _) => ("Strategic developments", "Agreement"),
-        ("MOBILIZE", _) => ("Strategic developments", "Disrupted weapons use"),
-        ("RETREAT", _) => ("Strategic developments", "Headquarters or base established"),
         _ => ("Strategic developments", "Other"),
     }
 }
