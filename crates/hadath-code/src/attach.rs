@@ -5,7 +5,7 @@
 //!   mention before the trigger; the recipient is the first mention after the trigger.
 //! - English, passive ("X was arrested by Y"): the actor follows "by", the recipient is X.
 //! - Arabic, verb first (VSO: "هاجم مسلحون القافلة"): the actor is the first mention after the
-//!   verb, the recipient the next one. Otherwise (SVO and nominal sentences) as in English.
+//!   verb in its clause, the recipient the next one. Otherwise (SVO and nominal sentences) as in English.
 //!   An agent phrase after the trigger ("على يد", "من قبل") names the actor.
 //! - A trigger that is itself an actor mention ("protesters", "gunmen", "المتظاهرون") is its
 //!   own actor.
@@ -137,7 +137,11 @@ pub(crate) fn attach(
             recipients.push(r.2.clone());
         }
     } else if lang == Lang::Ar && cand.verb_initial {
-        let mut it = after.iter().filter(|(a, _, _)| a - cand.last <= 8);
+        // Subject and object stand in the verb's clause: a mention after a comma belongs to
+        // the next clause ("تجمع العمال أمام المقر، ورددوا شعارات تطالب الحكومة").
+        let mut it = after
+            .iter()
+            .filter(|(a, _, _)| a - cand.last <= 8 && !boundary_between(toks, cand.last, *a));
         if let Some(a) = it.next() {
             actors.push(a.2.clone());
         }

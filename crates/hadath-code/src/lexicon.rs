@@ -190,6 +190,10 @@ struct CueFile {
     #[serde(default)]
     month: Vec<String>,
     #[serde(default)]
+    demonstrative: Vec<String>,
+    #[serde(default)]
+    event_noun: Vec<String>,
+    #[serde(default)]
     irregular: HashMap<String, Vec<String>>,
 }
 
@@ -228,6 +232,10 @@ pub(crate) enum Cue {
     Demand = 1 << 23,
     /// Month names: a sentence opening with a day and a month is a dated timeline entry.
     Month = 1 << 24,
+    /// Demonstratives: "هذه المظاهرات", "ذلك الهجوم" refer back to an event already reported.
+    Demonstrative = 1 << 25,
+    /// Generic event nouns ("العملية", "الحادث") that a demonstrative can point back with.
+    EventNoun = 1 << 26,
 }
 
 /// One token of a compiled pattern.
@@ -533,7 +541,7 @@ impl Compiled {
         for (lang, cf) in &cue_files {
             let table = if *lang == Lang::Ar { &mut ar } else { &mut en };
             table.min_confidence = cf.min_confidence.unwrap_or(0.0);
-            let lists: [(Cue, &Vec<String>); 25] = [
+            let lists: [(Cue, &Vec<String>); 27] = [
                 (Cue::History, &cf.history),
                 (Cue::Determiner, &cf.determiner),
                 (Cue::ReportTime, &cf.report_time),
@@ -559,6 +567,8 @@ impl Compiled {
                 (Cue::Relative, &cf.relative),
                 (Cue::Demand, &cf.demand),
                 (Cue::Month, &cf.month),
+                (Cue::Demonstrative, &cf.demonstrative),
+                (Cue::EventNoun, &cf.event_noun),
             ];
             for (cue, words) in lists {
                 for w in words {

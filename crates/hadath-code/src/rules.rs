@@ -12,6 +12,10 @@ use crate::scan::Tok;
 /// The widest gap `...` in a pattern may span.
 const MAX_GAP: usize = 4;
 
+/// Confidence factor for an Arabic trigger in a sentence that points back at an event of its
+/// type with a demonstrative ("هذه المظاهرات").
+const ANAPHORA: f32 = 0.7;
+
 /// A trigger that matched, before the rules run.
 #[derive(Debug, Clone)]
 pub(crate) struct Match {
@@ -161,6 +165,21 @@ fn ends_with_ignore_ascii_case(word: &str, suffix: &str) -> bool {
             .is_some_and(|tail| tail.eq_ignore_ascii_case(s))
 }
 
+/// Whether an Arabic word carries the article: ال after at most a conjunction (و ف) and a
+/// preposition (ب ك), or لل.
+fn is_definite(word: &str) -> bool {
+    let w = word
+        .strip_prefix('و')
+        .or_else(|| word.strip_prefix('ف'))
+        .unwrap_or(word);
+    if w.starts_with("لل") || w.starts_with("ال") {
+        return true;
+    }
+    w.strip_prefix('ب')
+        .or_else(|| w.strip_prefix('ك'))
+        .is_some_and(|r| r.starts_with("ال"))
+}
+
 /// Whether a sentence reads as sports reporting.
 fn is_sports(toks: &[Tok], lang: Lang) -> bool {
     let n = toks.iter().filter(|t| t.has_cue(Cue::Sports)).count();
@@ -268,6 +287,19 @@ pub(crate) fn candidates(
             recent: false,
             history: false,
         }
+    };
+    // Arabic noun phrases of a demonstrative and a definite noun ("هذه المظاهرات"): the word
+    // indices of their nouns.
+    let pointed: Vec<usize> = if lang == Lang::Ar {
+        (1..toks.len())
+            .filter(|&k| {
+                toks[k - 1].has_cue(Cue::Demonstrative)
+                    && !toks[k].brk
+                    && toks[k].span.slice(text).starts_with("ال")
+            })
+            .collect()
+    } else {
+        Vec::new()
     };
     let mut out = Vec::new();
     for (mi, m) in matches.iter().enumerate() {
@@ -388,6 +420,46 @@ pub(crate) fn candidates(
             });
             if object_of {
                 conf *= 0.8;
+            }
+            // A demonstrative pointing back at an event of this type ("هذه المظاهرات", "قتلوا في
+            // هذا الهجوم", "ذلك الحادث"): the sentence adds details to an event already
+            // reported.
+            let anaphoric = pointed.iter().any(|&k| {
+                toks[k].has_cue(Cue::EventNoun)
+                    || matches.iter().any(|o| {
+                        o.first <= k
+                            && k <= o.last
+                            && table
+                                .entries
+                                .get(o.entry as usize)
+                                .is_some_and(|e| e.event_type == event_type)
+                    })
+            });
+            if anaphoric {
+                conf *= ANAPHORA;
+            }
+            let bare = form == Form::Plain && verb_entry;
+            // إنّ / أنّ govern nouns: a verb trigger right after ان is a masdar ("إن قتل
+            // الصحافية ترك أثرا"), a conditional ("إن قتلوا") or a subjunctive clause ("بعد أن
+            // قتلوا"), never the main report.
+            if form != Form::Imperfect
+                && verb_entry
+                && cue_before(toks, m.first, 1, Cue::Subordinate).is_some()
+            {
+                conf *= 0.75;
+            }
+            // A bare verb form right after an indefinite noun ending in ة is the masdar in a
+            // construct ("محاولة قتل", "في كيفية قتل", "بتهمة خطف"): a feminine subject would
+            // take the feminine verb ("الشرطة قتلت"). A definite word ends a fronted place
+            // phrase instead ("وفي الحلة تظاهر").
+            let construct = bare
+                && !toks[m.first].brk
+                && m.first.checked_sub(1).is_some_and(|k| {
+                    let w = toks[k].span.slice(text);
+                    w.ends_with('ة') && !is_definite(w)
+                });
+            if construct {
+                conf *= 0.75;
             }
         } else {
             // will / would: a promise of a cooperative act is an agreement, of a hostile

@@ -119,6 +119,100 @@ fn arabic_reports_found_by_structure() {
 }
 
 #[test]
+fn arabic_anaphora_subjunctives_and_constructs_are_background() {
+    use EventType::*;
+    check(
+        Lang::Ar,
+        &[
+            // A demonstrative points back at an event already reported (before -> after).
+            (
+                "وقتل مسلحون أمس أربعة حراس في هجوم على مصرف في المدينة.",
+                Assault,
+                true,
+            ),
+            (
+                "وقال الطبيب إن أربعة حراس قتلوا أمس في هذا الهجوم على المصرف.",
+                Assault,
+                false,
+            ),
+            (
+                "وخرج آلاف الطلاب أمس في مظاهرة ضد رفع الرسوم الجامعية.",
+                Protest,
+                true,
+            ),
+            (
+                "وقد نظمت هذه المظاهرات أمس بدعوة من اتحاد الطلاب.",
+                Protest,
+                false,
+            ),
+            // "ذلك" without the article on the noun is no demonstrative phrase.
+            (
+                "وانفجرت عبوة ناسفة أمس بدورية للجيش، وتلا ذلك هجوم بالأسلحة الرشاشة قتل فيه جنديان.",
+                Assault,
+                true,
+            ),
+            // إن / أن before a verb: a conditional, a subjunctive or a masdar, never the report.
+            (
+                "وقال الضابط إنهم إن قتلوا عشرة جنود في الهجوم فسيرد الجيش بقوة.",
+                Assault,
+                false,
+            ),
+            (
+                "غير أن قتل المراسلين الثلاثة أمس في الهجوم أثار الغضب.",
+                Assault,
+                false,
+            ),
+            // A bare verb form after an indefinite noun in ة is the masdar of a construct; after
+            // a definite place name it is the verb of the sentence.
+            (
+                "وطالبت المنظمة أمس بالتحقيق في كيفية قتل الصحفيين الثلاثة في الهجوم.",
+                Assault,
+                false,
+            ),
+            (
+                "وفي البصرة قتل مسلحون أمس ثلاثة من عناصر الشرطة.",
+                Assault,
+                true,
+            ),
+            // "في حال": in case of.
+            (
+                "وقال الوزير إن بلاده سترد بقوة في حال تعرضت لهجوم من الجيران.",
+                Assault,
+                false,
+            ),
+            // History: decades and "a year ago".
+            (
+                "وكان ابن عمه قد قتل في غارة جوية في الثمانينات.",
+                Assault,
+                false,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn arabic_crowds_gathering_before_buildings_protest() {
+    use EventType::*;
+    check(
+        Lang::Ar,
+        &[
+            (
+                "وتجمع مئات العمال أمس أمام مقر وزارة الصناعة في العاصمة.",
+                Protest,
+                true,
+            ),
+            (
+                "واحتشد عشرات الأهالي امام مبنى المحافظة مطالبين بالإفراج عن أبنائهم.",
+                Protest,
+                true,
+            ),
+            // Without a building in front of which they gather, a gathering is not a protest.
+            ("وتجمع الوزراء في قاعة الاجتماعات أمس.", Protest, false),
+        ],
+    );
+}
+
+#[test]
 fn english_demanded_resignations_are_requests() {
     use EventType::*;
     let want = |text: &str| {
