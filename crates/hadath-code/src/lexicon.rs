@@ -194,6 +194,8 @@ struct CueFile {
     #[serde(default)]
     event_noun: Vec<String>,
     #[serde(default)]
+    possibility: Vec<String>,
+    #[serde(default)]
     irregular: HashMap<String, Vec<String>>,
 }
 
@@ -236,6 +238,8 @@ pub(crate) enum Cue {
     Demonstrative = 1 << 25,
     /// Generic event nouns ("العملية", "الحادث") that a demonstrative can point back with.
     EventNoun = 1 << 26,
+    /// Words of possibility that can follow their subject ("ضربات جوية يمكن أن تستهدف").
+    Possibility = 1 << 27,
 }
 
 /// One token of a compiled pattern.
@@ -541,7 +545,7 @@ impl Compiled {
         for (lang, cf) in &cue_files {
             let table = if *lang == Lang::Ar { &mut ar } else { &mut en };
             table.min_confidence = cf.min_confidence.unwrap_or(0.0);
-            let lists: [(Cue, &Vec<String>); 27] = [
+            let lists: [(Cue, &Vec<String>); 28] = [
                 (Cue::History, &cf.history),
                 (Cue::Determiner, &cf.determiner),
                 (Cue::ReportTime, &cf.report_time),
@@ -569,6 +573,7 @@ impl Compiled {
                 (Cue::Month, &cf.month),
                 (Cue::Demonstrative, &cf.demonstrative),
                 (Cue::EventNoun, &cf.event_noun),
+                (Cue::Possibility, &cf.possibility),
             ];
             for (cue, words) in lists {
                 for w in words {

@@ -263,7 +263,7 @@ fn report_evidence(
         ev *= 0.75;
     }
     if sent.history {
-        ev *= 0.85;
+        ev *= 0.7;
     }
     ev
 }
@@ -398,9 +398,10 @@ pub(crate) fn candidates(
             if form == Form::Imperfect && cue_before(toks, m.first, 1, Cue::Subordinate).is_some() {
                 continue;
             }
-            // A verb right after a relative pronoun describes a noun already mentioned: "the
-            // gunmen who opened fire", "the area from which the protests set out" (background).
-            if cue_before(toks, m.first, 1, Cue::Relative).is_some() {
+            // A relative clause describes a noun already mentioned: "the gunmen who opened
+            // fire", "the area from which the protests set out", "الذي قتل في انفجار سيارة
+            // مفخخة" (every trigger up to six words into the clause is background).
+            if cue_before(toks, m.first, 6, Cue::Relative).is_some() {
                 conf *= 0.75;
             }
             // A preposition cannot govern a finite verb: after one, a verb trigger's form is the
@@ -437,6 +438,17 @@ pub(crate) fn candidates(
             });
             if anaphoric {
                 conf *= ANAPHORA;
+            }
+            // A noun trigger as the subject of a modal ("ضربات جوية يمكن أن تستهدف", "هجوم
+            // ربما يقع"): a possibility, as with the modal before it.
+            let modal_after = !verb_entry
+                && form == Form::Plain
+                && (m.last + 1..=m.last + 2).any(|k| {
+                    toks.get(k)
+                        .is_some_and(|t| !t.brk && t.has_cue(Cue::Possibility))
+                });
+            if modal_after {
+                continue;
             }
             let bare = form == Form::Plain && verb_entry;
             // إنّ / أنّ govern nouns: a verb trigger right after ان is a masdar ("إن قتل

@@ -191,6 +191,46 @@ fn arabic_anaphora_subjunctives_and_constructs_are_background() {
 }
 
 #[test]
+fn arabic_relative_clauses_possibility_and_criticism() {
+    use EventType::*;
+    check(
+        Lang::Ar,
+        &[
+            // Every trigger inside a relative clause describes its noun.
+            (
+                "وانفجرت سيارة مفخخة أمس قرب مركز الشرطة فقتلت 4 أشخاص.",
+                Assault,
+                true,
+            ),
+            (
+                "وشيع أمس الضابط الذي قتل في انفجار سيارة مفخخة قرب مركز الشرطة.",
+                Assault,
+                false,
+            ),
+            // A noun trigger as the subject of a word of possibility.
+            (
+                "وقال الخبير إن غارات جوية يمكن أن تستهدف المطارات العسكرية.",
+                Assault,
+                false,
+            ),
+            // هاجم alone is also "criticised"; with armed men as its subject it is physical.
+            (
+                "وهاجم رئيس الحزب قرار الحكومة رفع أسعار الوقود.",
+                Assault,
+                false,
+            ),
+            ("وهاجم مسلحون حاجزا للجيش على الطريق الدولي.", Assault, true),
+            // Years and "two years ago" are history.
+            (
+                "وكان مسلحون قد اغتالوا مدير المصرف قبل عامين في بيته.",
+                Assault,
+                false,
+            ),
+        ],
+    );
+}
+
+#[test]
 fn arabic_crowds_gathering_before_buildings_protest() {
     use EventType::*;
     check(
