@@ -196,6 +196,8 @@ struct CueFile {
     #[serde(default)]
     possibility: Vec<String>,
     #[serde(default)]
+    during: Vec<String>,
+    #[serde(default)]
     irregular: HashMap<String, Vec<String>>,
 }
 
@@ -240,6 +242,9 @@ pub(crate) enum Cue {
     EventNoun = 1 << 26,
     /// Words of possibility that can follow their subject ("ضربات جوية يمكن أن تستهدف").
     Possibility = 1 << 27,
+    /// Prepositions of time ("خلال", "أثناء"): before a definite event noun they point back at
+    /// an event already reported.
+    During = 1 << 28,
 }
 
 /// One token of a compiled pattern.
@@ -545,7 +550,7 @@ impl Compiled {
         for (lang, cf) in &cue_files {
             let table = if *lang == Lang::Ar { &mut ar } else { &mut en };
             table.min_confidence = cf.min_confidence.unwrap_or(0.0);
-            let lists: [(Cue, &Vec<String>); 28] = [
+            let lists: [(Cue, &Vec<String>); 29] = [
                 (Cue::History, &cf.history),
                 (Cue::Determiner, &cf.determiner),
                 (Cue::ReportTime, &cf.report_time),
@@ -574,6 +579,7 @@ impl Compiled {
                 (Cue::Demonstrative, &cf.demonstrative),
                 (Cue::EventNoun, &cf.event_noun),
                 (Cue::Possibility, &cf.possibility),
+                (Cue::During, &cf.during),
             ];
             for (cue, words) in lists {
                 for w in words {

@@ -16,6 +16,14 @@ const MAX_GAP: usize = 4;
 /// type with a demonstrative ("هذه المظاهرات").
 const ANAPHORA: f32 = 0.7;
 
+/// The least trigger weight that introduces an event a later clause can point back at.
+const ANTECEDENT_WEIGHT: f32 = 0.5;
+
+/// Whether a clause boundary lies between words `a` and `b` (a < b).
+fn boundary_between(toks: &[Tok], a: usize, b: usize) -> bool {
+    ((a + 1)..=b).any(|k| toks.get(k).is_some_and(|t| t.brk))
+}
+
 /// A trigger that matched, before the rules run.
 #[derive(Debug, Clone)]
 pub(crate) struct Match {
@@ -288,14 +296,22 @@ pub(crate) fn candidates(
             history: false,
         }
     };
-    // Arabic noun phrases of a demonstrative and a definite noun ("هذه المظاهرات"): the word
-    // indices of their nouns.
-    let pointed: Vec<usize> = if lang == Lang::Ar {
+    // Arabic definite nouns that point back at something already reported: after a
+    // demonstrative ("هذه المظاهرات") or a preposition of time ("خلال التظاهرة"), with whether
+    // a generic event noun counts ("هذه العملية" does; "خلال العملية" is too vague).
+    let pointed: Vec<(usize, bool)> = if lang == Lang::Ar {
         (1..toks.len())
-            .filter(|&k| {
-                toks[k - 1].has_cue(Cue::Demonstrative)
-                    && !toks[k].brk
-                    && toks[k].span.slice(text).starts_with("ال")
+            .filter_map(|k| {
+                if toks[k].brk || !toks[k].span.slice(text).starts_with("ال") {
+                    return None;
+                }
+                if toks[k - 1].has_cue(Cue::Demonstrative) {
+                    Some((k, true))
+                } else if toks[k - 1].has_cue(Cue::During) {
+                    Some((k, false))
+                } else {
+                    None
+                }
             })
             .collect()
     } else {
@@ -422,19 +438,33 @@ pub(crate) fn candidates(
             if object_of {
                 conf *= 0.8;
             }
-            // A demonstrative pointing back at an event of this type ("هذه المظاهرات", "قتلوا في
-            // هذا الهجوم", "ذلك الحادث"): the sentence adds details to an event already
-            // reported.
-            let anaphoric = pointed.iter().any(|&k| {
-                toks[k].has_cue(Cue::EventNoun)
-                    || matches.iter().any(|o| {
-                        o.first <= k
-                            && k <= o.last
-                            && table
-                                .entries
-                                .get(o.entry as usize)
-                                .is_some_and(|e| e.event_type == event_type)
-                    })
+            // A demonstrative or a preposition of time pointing back at an event of this type
+            // ("هذه المظاهرات", "قتلوا في هذا الهجوم", "ذلك الحادث", "خلال التظاهرة"): the
+            // sentence adds details to an event already reported.
+            // A trigger of this type in an earlier clause of the sentence is the antecedent
+            // itself ("خرجت مظاهرات ...، ولم تسجل أعمال عنف أثناء المظاهرات"): then nothing
+            // points outside. Weak triggers (the participants alone, "المتظاهرون") introduce no
+            // event.
+            let antecedent = |k: usize| {
+                matches.iter().any(|o| {
+                    o.last < k
+                        && boundary_between(toks, o.last, k)
+                        && table.entries.get(o.entry as usize).is_some_and(|e| {
+                            e.event_type == event_type && e.weight >= ANTECEDENT_WEIGHT
+                        })
+                })
+            };
+            let anaphoric = pointed.iter().any(|&(k, generic)| {
+                !antecedent(k)
+                    && ((generic && toks[k].has_cue(Cue::EventNoun))
+                        || matches.iter().any(|o| {
+                            o.first <= k
+                                && k <= o.last
+                                && table
+                                    .entries
+                                    .get(o.entry as usize)
+                                    .is_some_and(|e| e.event_type == event_type)
+                        }))
             });
             if anaphoric {
                 conf *= ANAPHORA;

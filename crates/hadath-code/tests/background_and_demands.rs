@@ -151,6 +151,24 @@ fn arabic_anaphora_subjunctives_and_constructs_are_background() {
                 Assault,
                 true,
             ),
+            // A preposition of time before a definite event noun points back too, unless the
+            // sentence itself reported the event in an earlier clause.
+            (
+                "وأحرق المتظاهرون أمس إطارات السيارات خلال التظاهرة أمام البرلمان.",
+                Protest,
+                false,
+            ),
+            (
+                "وخرجت أمس مظاهرات حاشدة في ثلاث مدن، ولم تسجل أعمال عنف أثناء المظاهرات.",
+                Protest,
+                true,
+            ),
+            // The masdar of organising frames a call or a role.
+            (
+                "وقرر الحزب أمس تسيير مظاهرات حاشدة في العاصمة ضد الغلاء.",
+                Protest,
+                false,
+            ),
             // إن / أن before a verb: a conditional, a subjunctive or a masdar, never the report.
             (
                 "وقال الضابط إنهم إن قتلوا عشرة جنود في الهجوم فسيرد الجيش بقوة.",
