@@ -83,7 +83,7 @@ fn ar_protest_floor() {
         return;
     };
     let m = eval(&g);
-    assert!(metric(&m, "F1") >= 0.50, "{m:?}");
+    assert!(metric(&m, "F1") >= 0.68, "{m:?}");
 }
 
 #[test]
@@ -92,5 +92,5 @@ fn ar_assault_floor() {
         return;
     };
     let m = eval(&g);
-    assert!(metric(&m, "F1") >= 0.55, "{m:?}");
+    assert!(metric(&m, "F1") >= 0.72, "{m:?}");
 }
