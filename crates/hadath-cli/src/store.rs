@@ -162,6 +162,11 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         }
     }
     flush(&mut batch, &mut total)?;
+    if total.documents > 0 {
+        store
+            .optimize()
+            .with_context(|| format!("cannot refresh the query statistics of {}", store.url()))?;
+    }
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     let counts = store.counts()?;

@@ -8,7 +8,8 @@
 //!   verb in its clause, the recipient the next one. Otherwise (SVO and nominal sentences) as in English.
 //!   An agent phrase after the trigger ("على يد", "من قبل") names the actor.
 //! - A trigger that is itself an actor mention ("protesters", "gunmen", "المتظاهرون") is its
-//!   own actor.
+//!   own actor; in Arabic, so is a party named inside a multi-word trigger ("وداهم المتظاهرون",
+//!   "استيلاء المتظاهرين على").
 
 use hadath_model::Lang;
 use hadath_recognise::ActorMention;
@@ -60,11 +61,30 @@ pub(crate) fn attach(
         .filter(|(a, b, _)| *b < cand.first || *a > cand.last)
         .collect();
     placed.sort_by_key(|(a, _, _)| *a);
+    // A trigger that names its own actors: "protesters", "the gunmen", "المتظاهرون".
+    // Only the head word counts: "lodged an official protest" is not done by "official".
+    let trigger_span = toks.get(cand.first).map(|t| t.span);
+    let named = trigger_span.and_then(|ts| mentions.iter().find(|m| m.span.overlaps(ts)));
     if placed.is_empty() {
-        return (inside.into_iter().collect(), Vec::new());
+        return (
+            inside.or_else(|| named.cloned()).into_iter().collect(),
+            Vec::new(),
+        );
     }
-    let before: Vec<&(usize, usize, &ActorMention)> =
+    let mut before: Vec<&(usize, usize, &ActorMention)> =
         placed.iter().filter(|(_, b, _)| *b < cand.first).collect();
+    // Arabic reported speech: in "قالت الشرطة إن المتظاهرين أضرموا النار" the subject of the
+    // trigger is inside the إن clause; the speaker before it reports the event.
+    if lang == Lang::Ar {
+        let opener = (cand.first.saturating_sub(15)..cand.first)
+            .rev()
+            .find(|&k| toks.get(k).is_some_and(|t| t.has_cue(Cue::Subordinate)));
+        if let Some(k) = opener {
+            if before.iter().any(|(a, _, _)| *a > k) {
+                before.retain(|(a, _, _)| *a > k);
+            }
+        }
+    }
     let after: Vec<&(usize, usize, &ActorMention)> =
         placed.iter().filter(|(a, _, _)| *a > cand.last).collect();
 
@@ -117,12 +137,22 @@ pub(crate) fn attach(
         group
     };
 
-    // A trigger that names its own actors: "protesters", "the gunmen", "المتظاهرون".
-    // Only the head word counts: "lodged an official protest" is not done by "official".
-    let trigger_span = toks.get(cand.first).map(|t| t.span);
-    let named = trigger_span.and_then(|ts| mentions.iter().find(|m| m.span.overlaps(ts)));
+    // Arabic: a party named inside the trigger is its subject, whether after a verb ("وداهم
+    // المتظاهرون") or as the genitive of a masdar ("استيلاء المتظاهرين على المطار"), even when
+    // the sentence opens with a reporting clause ("وأشارت وسائل إعلام إلى ...").
+    let inside_subject = (lang == Lang::Ar && named.is_none())
+        .then_some(inside.as_ref())
+        .flatten();
 
-    if let Some(own) = named {
+    if let Some(own) = inside_subject {
+        actors.push(own.clone());
+        if let Some(r) = after
+            .iter()
+            .find(|(a, _, _)| a - cand.last <= 10 && !boundary_between(toks, cand.last, *a))
+        {
+            recipients.push(r.2.clone());
+        }
+    } else if let Some(own) = named {
         actors.push(own.clone());
         if let Some(r) = after.iter().find(|(a, _, _)| a - cand.last <= 10) {
             recipients.push(r.2.clone());
@@ -144,9 +174,13 @@ pub(crate) fn attach(
             .filter(|(a, _, _)| a - cand.last <= 8 && !boundary_between(toks, cand.last, *a));
         if let Some(a) = it.next() {
             actors.push(a.2.clone());
-        }
-        if let Some(r) = it.next() {
-            recipients.push(r.2.clone());
+            if let Some(r) = it.next() {
+                recipients.push(r.2.clone());
+            }
+        } else if let Some(s) = nearest_before(8) {
+            // No subject after the verb: it was named before ("المعلمون يعتصمون", "أعلن
+            // الاتحاد ...، الثلاثاء، إضرابا") or is the last party named.
+            actors.push(s.2.clone());
         }
     } else {
         // The clause subject: the first mention before the trigger with no clause boundary

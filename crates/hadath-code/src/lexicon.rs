@@ -172,6 +172,8 @@ struct CueFile {
     #[serde(default)]
     min_confidence: Option<f32>,
     #[serde(default)]
+    story_min_confidence: Option<f32>,
+    #[serde(default)]
     infinitive: Vec<String>,
     #[serde(default)]
     reporting: Vec<String>,
@@ -286,6 +288,9 @@ pub(crate) struct LangTable {
     /// Events of this language below this confidence are dropped (the cue file's
     /// `min_confidence`; precision matters more in some languages' data).
     pub min_confidence: f32,
+    /// The floor for a sentence of a document whose other sentences already report an event
+    /// at `min_confidence` (the cue file's `story_min_confidence`; at most `min_confidence`).
+    pub story_min_confidence: f32,
     /// Arabic terms that are verbs only (`word:v`): never read through an article or ب/ك.
     pub verb_only: rustc_hash::FxHashSet<u32>,
     terms: HashMap<String, u32>,
@@ -550,6 +555,27 @@ impl Compiled {
         for (lang, cf) in &cue_files {
             let table = if *lang == Lang::Ar { &mut ar } else { &mut en };
             table.min_confidence = cf.min_confidence.unwrap_or(0.0);
+            table.story_min_confidence = cf.story_min_confidence.unwrap_or(table.min_confidence);
+            for (key, v) in [
+                ("min_confidence", table.min_confidence),
+                ("story_min_confidence", table.story_min_confidence),
+            ] {
+                if !(0.0..=1.0).contains(&v) {
+                    return Err(LexiconError::Parse {
+                        file: format!("cues/{}.toml", lang.code()),
+                        message: format!("{key} = {v} is outside 0..=1"),
+                    });
+                }
+            }
+            if table.story_min_confidence > table.min_confidence {
+                return Err(LexiconError::Parse {
+                    file: format!("cues/{}.toml", lang.code()),
+                    message: format!(
+                        "story_min_confidence = {} is above min_confidence = {}: the floor inside a reported story can only be lower",
+                        table.story_min_confidence, table.min_confidence
+                    ),
+                });
+            }
             let lists: [(Cue, &Vec<String>); 29] = [
                 (Cue::History, &cf.history),
                 (Cue::Determiner, &cf.determiner),

@@ -78,6 +78,19 @@ pub struct EventMention {
     pub sentence: Span,
 }
 
+/// One sentence of a document for [`Coder::code_story`].
+#[derive(Debug, Clone, Copy)]
+pub struct StorySentence<'a> {
+    /// Index of the paragraph the sentence belongs to (any numbering that is equal for the
+    /// sentences of one paragraph).
+    pub paragraph: usize,
+    /// The sentence (byte offsets into the document text).
+    pub span: Span,
+    pub lang: Lang,
+    /// The actor mentions found in the sentence.
+    pub actors: &'a [ActorMention],
+}
+
 /// Knobs for [`Coder::code_sentence`].
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct CodeOptions {
@@ -170,17 +183,105 @@ impl Coder {
         if text.get(sentence.start..sentence.end).is_none() {
             return Vec::new();
         }
+        let floor = self.options.min_confidence.unwrap_or(table.min_confidence);
+        self.code_with_floor(text, sentence, lang, actors, table, floor)
+    }
+
+    /// Codes every sentence of one document, in text order, and returns their mentions in
+    /// sentence order.
+    ///
+    /// Unlike coding each sentence alone, a story lowers the floor: where a sentence of
+    /// another paragraph reports an event at the language's `min_confidence`, a sentence's
+    /// events down to its `story_min_confidence` are kept. A lone sentence or paragraph that
+    /// mentions a riot is often commentary or background (hence the high Arabic floor); the
+    /// follow-up paragraphs of a report ("they set fire to ...", "they chanted ...") add
+    /// events to the story its lead reports. An explicit [`CodeOptions::min_confidence`]
+    /// applies to every sentence instead.
+    pub fn code_story<'a, I>(&self, text: &str, sentences: I) -> Vec<EventMention>
+    where
+        I: IntoIterator<Item = StorySentence<'a>>,
+    {
+        // Per sentence: its paragraph and its mentions, each with whether it clears the
+        // strict floor.
+        let mut coded: Vec<(usize, Vec<(EventMention, bool)>)> = Vec::new();
+        for StorySentence {
+            paragraph,
+            span: sentence,
+            lang,
+            actors,
+        } in sentences
+        {
+            let Some(table) = self.table(lang) else {
+                continue;
+            };
+            if text.get(sentence.start..sentence.end).is_none() {
+                continue;
+            }
+            let (floor, strict) = match self.options.min_confidence {
+                Some(f) => (f, f),
+                None => (table.story_min_confidence, table.min_confidence),
+            };
+            let found = self.code_with_floor(text, sentence, lang, actors, table, floor);
+            coded.push((
+                paragraph,
+                found
+                    .into_iter()
+                    .map(|m| {
+                        let strong = m.negated || m.confidence >= strict;
+                        (m, strong)
+                    })
+                    .collect(),
+            ));
+        }
+        // Paragraphs that report an event on their own.
+        let anchors: Vec<usize> = coded
+            .iter()
+            .filter(|(_, ms)| ms.iter().any(|(m, strong)| *strong && !m.negated))
+            .map(|(p, _)| *p)
+            .collect();
+        let mut out: Vec<EventMention> = Vec::new();
+        for (paragraph, mentions) in coded {
+            let in_story = anchors.iter().any(|&k| k != paragraph);
+            for (m, strong) in mentions {
+                if !strong {
+                    // A definite event noun of a type the story has already reported points
+                    // back at it ("ولم تعلق الوزارة على الإضراب"): no new event.
+                    let back_reference = rules::is_definite(m.trigger.slice(text))
+                        && out.iter().any(|o| o.event_type == m.event_type);
+                    if !in_story || back_reference {
+                        continue;
+                    }
+                }
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    /// [`Coder::code_sentence`] with an explicit confidence floor.
+    fn code_with_floor(
+        &self,
+        text: &str,
+        sentence: Span,
+        lang: Lang,
+        actors: &[ActorMention],
+        table: &LangTable,
+        floor: f32,
+    ) -> Vec<EventMention> {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.code_scanned(text, sentence, lang, actors, table, &mut scratch),
+            Ok(mut scratch) => {
+                self.code_scanned(text, sentence, lang, actors, table, floor, &mut scratch)
+            }
             // Only reachable if coding re-enters itself on this thread: use fresh buffers.
             Err(_) => {
                 let mut scratch = scan::Scratch::default();
-                self.code_scanned(text, sentence, lang, actors, table, &mut scratch)
+                self.code_scanned(text, sentence, lang, actors, table, floor, &mut scratch)
             }
         })
     }
 
     /// [`Coder::code_sentence`] after the checks, with reusable buffers.
+    #[allow(clippy::too_many_arguments)]
     fn code_scanned(
         &self,
         text: &str,
@@ -188,6 +289,7 @@ impl Coder {
         lang: Lang,
         actors: &[ActorMention],
         table: &LangTable,
+        floor: f32,
         scratch: &mut scan::Scratch,
     ) -> Vec<EventMention> {
         scan::scan(text, sentence, lang, table, scratch);
@@ -202,7 +304,7 @@ impl Coder {
                     continue;
                 }
                 confidence /= 3.0;
-            } else if confidence < self.options.min_confidence.unwrap_or(table.min_confidence) {
+            } else if confidence < floor {
                 continue;
             }
             let (Some(a), Some(b)) = (toks.get(c.first), toks.get(c.last)) else {

@@ -1,9 +1,12 @@
 //! Document-level merging: mentions of the same event in one document become one
 //! [`DocEvent`] that keeps every mention as evidence.
 //!
-//! Two mentions merge when they have the same type, the same negation, and the same set of
-//! actor keys (an actor's key is its code, or its lower-cased text when it has no code).
-//! Mentions with no actors merge with each other (same type, unknown actors). The merged
+//! Two mentions merge when they have the same type, the same negation, and the same actors:
+//! every actor of each has a counterpart in the other with the same key (its code, or its
+//! normalised text when it has no code) and a compatible sector (equal, or unknown on one
+//! side: "Kazakhstan" matches the Kazakh protesters, but Kazakh citizens demanding something
+//! are not the Kazakh government appealing for help). Mentions with no actors merge with each
+//! other (same type, unknown actors). The merged
 //! event takes the highest mention confidence, the mode of its most confident mention that has
 //! one, the union of contexts, actors and recipients, and lists its mentions most confident
 //! first. Events come out ordered by confidence, highest first.
@@ -38,6 +41,22 @@ fn actor_key(a: &ActorMention) -> String {
     }
 }
 
+/// An actor's key and sector, as merging compares them.
+type Party = (String, Option<hadath_recognise::Sector>);
+
+fn party(a: &ActorMention) -> Party {
+    (actor_key(a), a.sector)
+}
+
+/// Whether every party of `a` has a counterpart in `b` (same key, sectors equal or one
+/// unknown).
+fn covered(a: &[Party], b: &[Party]) -> bool {
+    a.iter().all(|(k, s)| {
+        b.iter()
+            .any(|(k2, s2)| k == k2 && (s.is_none() || s2.is_none() || s == s2))
+    })
+}
+
 fn union(into: &mut Vec<ActorMention>, from: &[ActorMention]) {
     for a in from {
         let k = actor_key(a);
@@ -49,17 +68,34 @@ fn union(into: &mut Vec<ActorMention>, from: &[ActorMention]) {
 
 /// Merges the event mentions of one document. See the module docs for the rule.
 pub fn merge_mentions(mentions: Vec<EventMention>) -> Vec<DocEvent> {
-    type Key = (EventType, bool, BTreeSet<String>);
+    type Key = (EventType, bool, Vec<Party>);
     let mut groups: Vec<(Key, Vec<EventMention>)> = Vec::new();
     for m in mentions {
-        let key: Key = (
-            m.event_type,
-            m.negated,
-            m.actors.iter().map(actor_key).collect(),
-        );
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, v)) => v.push(m),
-            None => groups.push((key, vec![m])),
+        let parties: Vec<Party> = m
+            .actors
+            .iter()
+            .map(party)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let same = |(t, n, ps): &Key| {
+            *t == m.event_type
+                && *n == m.negated
+                && ps.is_empty() == parties.is_empty()
+                && covered(ps, &parties)
+                && covered(&parties, ps)
+        };
+        match groups.iter_mut().find(|(k, _)| same(k)) {
+            Some((k, v)) => {
+                // A known sector fills an unknown one ("Kazakhstan" then "the protesters").
+                for p in &parties {
+                    if let Some(q) = k.2.iter_mut().find(|q| q.0 == p.0 && q.1.is_none()) {
+                        q.1 = p.1;
+                    }
+                }
+                v.push(m);
+            }
+            None => groups.push(((m.event_type, m.negated, parties), vec![m])),
         }
     }
     let mut out: Vec<DocEvent> = groups

@@ -16,6 +16,10 @@ const MAX_GAP: usize = 4;
 /// type with a demonstrative ("هذه المظاهرات").
 const ANAPHORA: f32 = 0.7;
 
+/// The most words between a request and the aid it asks for ("طلب الرئيس الكازاخستاني
+/// قاسم جومارت توكاييف المساعدة": names and titles stand in between).
+const REQUEST_OBJECT_SPAN: usize = 16;
+
 /// The least trigger weight that introduces an event a later clause can point back at.
 const ANTECEDENT_WEIGHT: f32 = 0.5;
 
@@ -175,7 +179,7 @@ fn ends_with_ignore_ascii_case(word: &str, suffix: &str) -> bool {
 
 /// Whether an Arabic word carries the article: ال after at most a conjunction (و ف) and a
 /// preposition (ب ك), or لل.
-fn is_definite(word: &str) -> bool {
+pub(crate) fn is_definite(word: &str) -> bool {
     let w = word
         .strip_prefix('و')
         .or_else(|| word.strip_prefix('ف'))
@@ -383,6 +387,21 @@ pub(crate) fn candidates(
             negated = false;
             event_type = EventType::Reject;
             conf *= 0.85;
+        }
+        // Aid asked for is not aid given: "طلب الرئيس ... المساعدة من", "appealed to X for
+        // help". The request is the event; the aid noun is its object.
+        if event_type == EventType::Aid
+            && matches[..mi].iter().any(|g| {
+                g.last < m.first
+                    && m.first - g.last <= REQUEST_OBJECT_SPAN
+                    && !boundary_between(toks, g.last, m.first)
+                    && table
+                        .entries
+                        .get(g.entry as usize)
+                        .is_some_and(|e| e.event_type == EventType::Request)
+            })
+        {
+            continue;
         }
         // Hypothetical: conditionals and weak modals.
         if cue_before(toks, m.first, 8, Cue::Conditional).is_some() {

@@ -5,12 +5,12 @@ use crate::record::{
     ActorOut, DateOut, EventOut, LinkOut, MentionOut, PlaceOut, PostOut, QuantityOut, Range,
     Record, SegmentOut, SourceOut, TextSpan,
 };
-use hadath_code::{merge_mentions, Coder, DocEvent, EventMention};
+use hadath_code::{merge_mentions, Coder, DocEvent, EventMention, StorySentence};
 use hadath_geo::{Gazetteer, Geoparser, PlaceKind, PlaceMention};
 use hadath_model::{
     CharIndex, Document, Lang, LinkKind, PartialDate, Post, Segment, SegmentKind, Span,
 };
-use hadath_recognise::{ActorKind, ActorMention, Actors};
+use hadath_recognise::{link_names, ActorKind, ActorMention, Actors};
 use hadath_resolve::date::{document_date, DateKind, DateMention};
 use hadath_segment::Segmenter;
 use serde_json::{Map, Value};
@@ -110,13 +110,16 @@ impl Pipeline {
             sentences.iter().map(|s| (s.span, s.lang)).collect();
         // Actors first: a place name inside an organisation's or a person's name ("مجلس
         // الأمن", "President Nursultan ...") is not a place, unless it is a country.
-        let actors_by_sentence: Vec<Vec<ActorMention>> = sentences
+        let mut actors_by_sentence: Vec<Vec<ActorMention>> = sentences
             .iter()
             .map(|s| match s.lang {
                 Lang::Ar | Lang::En => self.actors.find(text, s.span, s.lang),
                 _ => Vec::new(),
             })
             .collect();
+        // "وناشد توكاييف" after "الرئيس الكازاخستاني قاسم جومارت توكاييف": the same actor.
+        let spans: Vec<Span> = sentences.iter().map(|s| s.span).collect();
+        link_names(text, &spans, &mut actors_by_sentence);
         let acting: Vec<&ActorMention> = actors_by_sentence
             .iter()
             .flatten()
@@ -158,7 +161,7 @@ impl Pipeline {
             acting: acting.iter().map(|a| a.span).collect(),
         };
 
-        let mut mentions: Vec<EventMention> = Vec::new();
+        let mut coded: Vec<(Span, Lang, Vec<ActorMention>)> = Vec::new();
         for (s, mut found) in sentences.iter().zip(actors_by_sentence.iter().cloned()) {
             if !matches!(s.lang, Lang::Ar | Lang::En) {
                 continue;
@@ -166,8 +169,21 @@ impl Pipeline {
             if let Some(iso3) = &country3 {
                 inherit_country(&mut found, iso3);
             }
-            mentions.extend(self.coder.code_sentence(text, s.span, s.lang, &found));
+            coded.push((s.span, s.lang, found));
         }
+        let mentions: Vec<EventMention> = self.coder.code_story(
+            text,
+            coded.iter().map(|(span, lang, found)| StorySentence {
+                paragraph: ctx
+                    .paragraphs
+                    .iter()
+                    .position(|p| p.contains(*span))
+                    .unwrap_or(usize::MAX - span.start),
+                span: *span,
+                lang: *lang,
+                actors: found.as_slice(),
+            }),
+        );
         let events = merge_mentions(mentions)
             .iter()
             .map(|e| ctx.event(e))
@@ -272,7 +288,7 @@ struct SentenceFacts {
 /// The document's most mentioned place (the finest kind, then the first, on ties).
 fn main_place(places: &[PlaceMention]) -> Option<&PlaceMention> {
     let mut counts: HashMap<u32, (usize, &PlaceMention)> = HashMap::new();
-    for p in places {
+    for p in places.iter().filter(|p| p.place.kind != PlaceKind::Former) {
         counts.entry(p.place.geonameid).or_insert((0, p)).0 += 1;
     }
     counts
@@ -530,7 +546,7 @@ impl DocContext<'_> {
         let best_in = |scope: Span| {
             self.places
                 .iter()
-                .filter(|p| scope.contains(p.span))
+                .filter(|p| scope.contains(p.span) && p.place.kind != PlaceKind::Former)
                 .filter(|p| !self.acting.iter().any(|a| a.overlaps(p.span)))
                 .min_by_key(|p| (kind_rank(p.place.kind), distance(p.span, m.trigger)))
         };
@@ -608,6 +624,7 @@ fn kind_rank(k: PlaceKind) -> u8 {
         PlaceKind::Admin1 => 1,
         PlaceKind::Country => 2,
         PlaceKind::Other => 3,
+        PlaceKind::Former => 4,
     }
 }
 

@@ -115,3 +115,52 @@ fn relative_date_resolves_against_the_document_date() {
     let q = &ev.quantities[0];
     assert_eq!((q.role.as_str(), q.value), ("arrested", 30));
 }
+
+/// Sentences written for this test. A former state is recognised as a place but never
+/// located as the event; a person titled once is the actor where the text gives the surname
+/// alone; a follow-up paragraph of a reported story keeps its events.
+#[test]
+fn former_states_surnames_and_follow_up_paragraphs() {
+    let pipeline = Pipeline::new(PipelineOptions::default()).unwrap();
+    let r = pipeline.process(Document::from_text(
+        "t2",
+        "Dockworkers went on strike on Monday, the longest stoppage since the collapse of the USSR.",
+    ));
+    assert!(
+        r.places.iter().any(|p| p.name == "Soviet Union"),
+        "{:?}",
+        r.places
+    );
+    let strike = r
+        .events
+        .iter()
+        .find(|e| e.event_type == "PROTEST")
+        .expect("strike");
+    assert!(strike.location.is_none(), "{:?}", strike.location);
+
+    let r = pipeline.process(Document::from_text(
+        "t3",
+        "تظاهر آلاف المحتجين أمس في العاصمة الأردنية عمان ضد رفع أسعار الوقود.\n\n\
+         وقالت الشرطة إن المتظاهرين أضرموا النار في مبنى البلدية.\n\n\
+         وناشد رئيس الوزراء الأردني بشر الخصاونة المحتجين الهدوء، ثم طلب الخصاونة المساعدة من دول الخليج.",
+    ));
+    let types: Vec<&str> = r.events.iter().map(|e| e.event_type).collect();
+    assert!(types.contains(&"ASSAULT"), "the follow-up arson: {types:?}");
+    assert!(
+        !types.contains(&"AID"),
+        "aid asked for is not aid: {types:?}"
+    );
+    let request = r
+        .events
+        .iter()
+        .find(|e| e.event_type == "REQUEST")
+        .expect("request");
+    assert!(
+        request.mentions.iter().all(|m| m
+            .actors
+            .iter()
+            .any(|a| a.code.as_deref() == Some("JOR") && a.sector == Some("GOV"))),
+        "{:?}",
+        request.mentions
+    );
+}

@@ -72,6 +72,9 @@ pub struct RegionEntry {
     pub lon: f64,
     #[serde(default)]
     pub names: Vec<String>,
+    /// A state that no longer exists: found in text, never an event's location.
+    #[serde(default)]
+    pub former: bool,
     pub why: Option<String>,
 }
 

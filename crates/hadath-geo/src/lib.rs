@@ -63,6 +63,9 @@ pub enum PlaceKind {
     City,
     /// Continents, regions, seas and unions.
     Other,
+    /// A state that no longer exists ("the Soviet Union", "Yugoslavia"): recognised so that
+    /// history passages are read right, but never the place where a current event happens.
+    Former,
 }
 
 impl PlaceKind {
@@ -72,6 +75,7 @@ impl PlaceKind {
             PlaceKind::Admin1 => "admin1",
             PlaceKind::City => "city",
             PlaceKind::Other => "other",
+            PlaceKind::Former => "former",
         }
     }
 }
@@ -227,7 +231,11 @@ impl Gazetteer {
                 lon: r.lon,
                 country: String::new(),
                 admin1: None,
-                kind: PlaceKind::Other,
+                kind: if r.former {
+                    PlaceKind::Former
+                } else {
+                    PlaceKind::Other
+                },
                 population: 0,
             });
         }

@@ -8,6 +8,10 @@ use hadath_model::{Lang, Span};
 type WordSet = rustc_hash::FxHashSet<String>;
 
 const GEOPARSE_TOML: &str = include_str!("../data/geoparse.toml");
+/// Score added to a reading that another name in the text clearly names (by a margin of at
+/// least [`NAMED_MARGIN`]): a story keeps one sense of a place across spellings and scripts.
+const NAMED_ELSEWHERE: f32 = 3.0;
+const NAMED_MARGIN: f32 = 1.0;
 /// Longest name, in tokens.
 const MAX_TOKENS: usize = 8;
 
@@ -391,7 +395,7 @@ impl Geoparser {
     fn base_score(p: &Place, alt: bool) -> f32 {
         let b = match p.kind {
             PlaceKind::Country => 10.0,
-            PlaceKind::Other => 9.5,
+            PlaceKind::Other | PlaceKind::Former => 9.5,
             PlaceKind::Admin1 => 7.5,
             PlaceKind::City => 1.5 + 0.7 * ((p.population as f32) + 1.0).log10(),
         };
@@ -410,8 +414,10 @@ impl Geoparser {
         cands: Vec<Cand>,
         hint: Option<&str>,
     ) -> Vec<PlaceMention> {
-        // Pass 1: a first reading of each candidate, to learn the story's countries.
-        let prelim: Vec<Option<(u32, f32, f32)>> = cands
+        // Pass 1: a first reading of each candidate, to learn the story's countries: the best
+        // place, its score, its margin over the next reading and over the best reading in
+        // another country ("Amman" is the city or its governorate, but Jordan either way).
+        let prelim: Vec<Option<(u32, f32, f32, f32)>> = cands
             .iter()
             .map(|c| {
                 let mut scored: Vec<(u32, f32)> = c
@@ -430,7 +436,12 @@ impl Geoparser {
                 scored.sort_by(|a, b| b.1.total_cmp(&a.1));
                 let best = *scored.first()?;
                 let margin = scored.get(1).map_or(3.0, |s| best.1 - s.1);
-                Some((best.0, best.1, margin))
+                let country_of = |i: u32| self.gaz.place_at(i).map(|p| p.country.as_str());
+                let country_margin = scored
+                    .iter()
+                    .find(|s| country_of(s.0) != country_of(best.0))
+                    .map_or(3.0, |s| best.1 - s.1);
+                Some((best.0, best.1, margin, country_margin))
             })
             .collect();
         // Country → weight of its mentions; a story names few countries, so a list will do.
@@ -444,11 +455,13 @@ impl Geoparser {
         let mut admin1s: Vec<(&str, &str)> = Vec::new();
         let mut own: Vec<Option<(&str, f32)>> = vec![None; cands.len()];
         for (ci, (c, pre)) in cands.iter().zip(&prelim).enumerate() {
-            let Some((p, _, margin)) = *pre else { continue };
+            let Some((p, _, _, country_margin)) = *pre else {
+                continue;
+            };
             let Some(pl) = self.gaz.place_at(p) else {
                 continue;
             };
-            if pl.country.is_empty() || (margin < 0.5 && c.postings.len() > 1) {
+            if pl.country.is_empty() || (country_margin < 0.5 && c.postings.len() > 1) {
                 continue;
             }
             let w = match pl.kind {
@@ -466,6 +479,37 @@ impl Geoparser {
                     admin1s.push((pl.country.as_str(), a1.as_str()));
                 }
             }
+        }
+        // One place per story: places that other names clearly name ("Amman" in the English
+        // lines of a report whose Arabic says "عمان", Amman or Oman). Repeats of the same name
+        // add nothing: they share its ambiguity.
+        // A region named after its big city reads as the city below, so the city counts too.
+        let mut named: Vec<(usize, u32)> = Vec::new();
+        for (ci, (c, pre)) in cands.iter().zip(&prelim).enumerate() {
+            let Some((p, _, margin, country_margin)) = *pre else {
+                continue;
+            };
+            if margin >= NAMED_MARGIN {
+                named.push((ci, p));
+            } else if country_margin < NAMED_MARGIN {
+                continue;
+            }
+            let Some(region) = self.gaz.place_at(p).filter(|r| r.kind == PlaceKind::Admin1) else {
+                continue;
+            };
+            named.extend(
+                c.postings
+                    .iter()
+                    .map(|&q| q & IDX_MASK)
+                    .filter(|&q| {
+                        self.gaz.place_at(q).is_some_and(|pl| {
+                            pl.kind == PlaceKind::City
+                                && pl.country == region.country
+                                && pl.population >= 100_000
+                        })
+                    })
+                    .map(|q| (ci, q)),
+            );
         }
         let hint = hint.map(|h| h.to_ascii_uppercase());
         if let Some(h) = &hint {
@@ -513,6 +557,13 @@ impl Geoparser {
                     let mut s = Self::base_score(pl, alt);
                     if c.kind_cue == Some(pl.kind) {
                         s += 2.0;
+                    }
+                    let idx = p & IDX_MASK;
+                    if named
+                        .iter()
+                        .any(|&(cj, q)| q == idx && cands.get(cj).is_some_and(|o| o.key != c.key))
+                    {
+                        s += NAMED_ELSEWHERE;
                     }
                     let cc = pl.country.as_str();
                     if !cc.is_empty() {

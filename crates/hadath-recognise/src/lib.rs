@@ -7,6 +7,8 @@
 //!   default one built from the TOML files in `data/`; [`Actors::from_dir`] adds a user folder.
 //! - [`ActorMention`]: one actor found in a sentence, with its byte [`Span`], its `code`
 //!   (ISO 3166-1 alpha-3 or an organisation code), its [`Sector`] and its [`ActorKind`].
+//! - [`link_names`]: within one document, a person named once with a title is the same actor
+//!   where the text names them by surname alone.
 //! - [`Country`], [`Organization`]: the lexicon entries, for other stages (the geocoder reads
 //!   the country table).
 //!
@@ -42,6 +44,7 @@ mod compile;
 mod data;
 mod find;
 mod fold;
+mod names;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -50,6 +53,7 @@ use hadath_model::{Lang, Span};
 use serde::{Deserialize, Serialize};
 
 pub use data::{Grammar, Role};
+pub use names::link_names;
 
 /// The sector of an actor (CAMEO/PLOVER agent codes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -73,9 +73,20 @@ pub enum StoreError {
     Inconsistent(String),
 }
 
-const SQLITE_MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/001_init.sql"))];
-const POSTGRES_MIGRATIONS: &[(i64, &str)] =
-    &[(1, include_str!("../migrations/postgres/001_init.sql"))];
+const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/001_init.sql")),
+    (
+        2,
+        include_str!("../migrations/sqlite/002_filter_indexes.sql"),
+    ),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/001_init.sql")),
+    (
+        2,
+        include_str!("../migrations/postgres/002_filter_indexes.sql"),
+    ),
+];
 
 /// Where a store lives, parsed from `--db`.
 #[derive(Debug, Clone, PartialEq)]
@@ -260,6 +271,16 @@ impl Store {
     /// [`Store::claim`] under an explicit worker name (default: host and process id).
     pub fn claim_as(&mut self, hashes: &[String], worker: &str) -> Result<Vec<String>, StoreError> {
         ingest::claim(self.conn.as_mut(), hashes, worker)
+    }
+
+    /// Refreshes the statistics the query planner picks indexes by (after an ingest: a store
+    /// analysed when small would otherwise keep choosing plans for a small table). Sampled on
+    /// SQLite, so it takes milliseconds on any size.
+    pub fn optimize(&mut self) -> Result<(), StoreError> {
+        match self.conn.dialect() {
+            Dialect::Sqlite => self.conn.batch("PRAGMA analysis_limit = 1000; ANALYZE;"),
+            Dialect::Postgres => self.conn.batch("ANALYZE events; ANALYZE mentions;"),
+        }
     }
 
     /// Document, event and mention counts.

@@ -269,10 +269,29 @@ fn where_clause(f: &Filter, dialect: Dialect) -> Result<(String, Vec<Value>), St
         params.push(a.as_str().into());
     }
     if let Some(a) = &f.actor {
-        conds.push("(actor1_code LIKE ? ESCAPE '\\' OR actor2_code LIKE ? ESCAPE '\\')".into());
-        let p = format!("{}%", escape_like(a));
-        params.push(p.clone().into());
-        params.push(p.into());
+        match dialect {
+            // A code prefix ("KAZ" finds KAZGOV, KAZPRO ...) as a range, which SQLite's
+            // indexes serve (its LIKE uses an index only under case-sensitive LIKE).
+            Dialect::Sqlite => {
+                conds.push(
+                    "((actor1_code >= ? AND actor1_code < ?) OR (actor2_code >= ? AND actor2_code < ?))"
+                        .into(),
+                );
+                let hi = format!("{a}\u{10FFFF}");
+                for v in [a.clone(), hi.clone(), a.clone(), hi] {
+                    params.push(v.into());
+                }
+            }
+            // text_pattern_ops indexes serve LIKE 'prefix%'.
+            Dialect::Postgres => {
+                conds.push(
+                    "(actor1_code LIKE ? ESCAPE '\\' OR actor2_code LIKE ? ESCAPE '\\')".into(),
+                );
+                let p = format!("{}%", escape_like(a));
+                params.push(p.clone().into());
+                params.push(p.into());
+            }
+        }
     }
     if let Some(s) = &f.sector {
         conds.push("(actor1_sector = ? OR actor2_sector = ?)".into());
@@ -322,8 +341,15 @@ fn where_clause(f: &Filter, dialect: Dialect) -> Result<(String, Vec<Value>), St
         }
     }
     if let Some(from) = &f.from {
-        conds.push("day_end >= ?".into());
-        params.push(Value::Int(day_range(from).0));
+        // An event overlapping the range starts at most the longest event's span before it:
+        // the bound lets the index on day_start serve "day_end >= from".
+        conds.push(
+            "day_end >= ? AND day_start >= ? - (SELECT COALESCE(MAX(day_end - day_start), 0) FROM events)"
+                .into(),
+        );
+        let d = day_range(from).0;
+        params.push(Value::Int(d));
+        params.push(Value::Int(d));
     }
     if let Some(to) = &f.to {
         conds.push("day_start <= ?".into());
@@ -502,10 +528,13 @@ pub(crate) fn events(
     let mut p = params;
     p.push(Value::Int(i64::from(page.limit.min(MAX_LIMIT))));
     p.push(Value::Int(i64::try_from(page.offset).unwrap_or(i64::MAX)));
+    // The page's ids first (from an index where one covers the filter and the order), then
+    // only those wide rows.
+    let order = order_by(page.sort, conn.dialect());
     let rows = conn.rows(
         &format!(
-            "SELECT {EVENT_COLS} FROM events{wh}{} LIMIT ? OFFSET ?",
-            order_by(page.sort, conn.dialect())
+            "SELECT {EVENT_COLS} FROM events WHERE id IN \
+             (SELECT id FROM events{wh}{order} LIMIT ? OFFSET ?){order}"
         ),
         &p,
     )?;
@@ -823,14 +852,19 @@ pub(crate) fn stats(conn: &mut dyn Conn, f: &Filter) -> Result<Stats, StoreError
     let by_day = conn
         .rows(
             &format!(
-                "SELECT date, event_type, COUNT(*) FROM events{wh}{and} date_precision = 'day' \
-                 GROUP BY date, event_type ORDER BY date, event_type LIMIT 20000"
+                // Single-day events (day precision, no range), grouped on the day number so
+                // that the (day_start, day_end, event_type, …) index answers without the rows.
+                "SELECT day_start, event_type, COUNT(*) FROM events{wh}{and} day_end = day_start \
+                 GROUP BY day_start, event_type ORDER BY day_start, event_type LIMIT 20000"
             ),
             &params,
         )?
         .iter()
         .map(|r| DayCount {
-            day: r[0].string().unwrap_or_default(),
+            day: r[0]
+                .int()
+                .map(|d| hadath_model::PartialDate::from_days(d).to_string())
+                .unwrap_or_default(),
             event_type: r[1].string().unwrap_or_default(),
             n: r[2].int().unwrap_or(0),
         })
@@ -975,8 +1009,13 @@ mod tests {
         let (f, _) = Filter::from_pairs([("actor", "KAZ"), ("source", "50%_off")]).unwrap();
         let (sql, params) = where_clause(&f, Dialect::Sqlite).unwrap();
         assert!(!sql.contains("KAZ") && !sql.contains("50"));
-        assert_eq!(params.len(), 3);
-        assert_eq!(params[2], Value::Text("%50\\%\\_off%".into()));
+        // The actor prefix is a range on SQLite (index-friendly), LIKE on PostgreSQL.
+        assert_eq!(params.len(), 5);
+        assert_eq!(params[0], Value::Text("KAZ".into()));
+        assert_eq!(params[1], Value::Text("KAZ\u{10FFFF}".into()));
+        assert_eq!(params[4], Value::Text("%50\\%\\_off%".into()));
+        let (sql, params) = where_clause(&f, Dialect::Postgres).unwrap();
+        assert!(sql.contains("LIKE") && params.len() == 3, "{sql}");
     }
 
     #[test]

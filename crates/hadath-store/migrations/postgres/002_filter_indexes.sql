@@ -1,0 +1,17 @@
+-- hadath store, schema version 2 (PostgreSQL): the same filter indexes as SQLite's 002.
+-- The version 1 indexes on type and on country gain the columns the timeline groups by.
+DROP INDEX events_type_day;
+CREATE INDEX events_type_day ON events (event_type, day_start, day_end);
+DROP INDEX events_country_day;
+CREATE INDEX events_country_day ON events (country, day_start, day_end, event_type, confidence);
+CREATE INDEX events_type_country_day ON events (event_type, country, day_start, day_end);
+CREATE INDEX events_type_lang_day ON events (event_type, lang, day_start, day_end);
+CREATE INDEX events_day_span ON events (day_start, day_end, event_type, country);
+CREATE INDEX events_span ON events ((day_end - day_start));
+CREATE INDEX events_actor1_day ON events (actor1_code text_pattern_ops, day_start);
+CREATE INDEX events_actor2_day ON events (actor2_code text_pattern_ops, day_start);
+CREATE INDEX events_lat_lon ON events (lat, lon, day_start);
+DROP INDEX events_actor1;
+DROP INDEX events_actor2;
+DROP INDEX events_lat;
+ANALYZE events;
