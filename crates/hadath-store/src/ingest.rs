@@ -297,24 +297,42 @@ fn find_event(
     exclude: &HashSet<i64>,
 ) -> Result<Option<i64>, StoreError> {
     let cols = "SELECT id, actor1_code, actor2_code, lat, lon, country, day_start FROM events";
-    let rows = match (f.precision, f.day_start, &f.date) {
-        (Some("day"), Some(day), _) => conn.rows(
-            &format!("{cols} WHERE event_type = ? AND day_start BETWEEN ? AND ? AND date_precision = 'day' LIMIT 200"),
-            &[
+    // Where the candidates can be (`match_score` decides): within the radius of the new
+    // event's place (a latitude band the index narrows to) or without a place, or, for an
+    // event without a place, in its country.
+    let (place_cond, place_params): (&str, Vec<Value>) = match (f.lat, f.lon) {
+        (Some(lat), Some(_)) => {
+            let d = opts.radius_km / 111.0;
+            (
+                " AND (lat IS NULL OR lat BETWEEN ? AND ?)",
+                vec![Value::Real(lat - d), Value::Real(lat + d)],
+            )
+        }
+        _ => match &f.country {
+            Some(c) => (" AND country = ?", vec![c.as_str().into()]),
+            None => (" AND country IS NULL", Vec::new()),
+        },
+    };
+    let (sql, mut params) = match (f.precision, f.day_start, &f.date) {
+        (Some("day"), Some(day), _) => (
+            format!("{cols} WHERE event_type = ? AND day_start BETWEEN ? AND ? AND day_end = day_start{place_cond} LIMIT 200"),
+            vec![
                 f.event_type.as_str().into(),
                 Value::Int(day - opts.window_days),
                 Value::Int(day + opts.window_days),
             ],
-        )?,
-        (_, _, Some(date)) => conn.rows(
-            &format!("{cols} WHERE event_type = ? AND date = ? LIMIT 200"),
-            &[f.event_type.as_str().into(), date.as_str().into()],
-        )?,
-        _ => conn.rows(
-            &format!("{cols} WHERE event_type = ? AND date IS NULL LIMIT 200"),
-            &[f.event_type.as_str().into()],
-        )?,
+        ),
+        (_, _, Some(date)) => (
+            format!("{cols} WHERE event_type = ? AND date = ?{place_cond} LIMIT 200"),
+            vec![f.event_type.as_str().into(), date.as_str().into()],
+        ),
+        _ => (
+            format!("{cols} WHERE event_type = ? AND date IS NULL{place_cond} LIMIT 200"),
+            vec![f.event_type.as_str().into()],
+        ),
     };
+    params.extend(place_params);
+    let rows = conn.rows(&sql, &params)?;
     let mut best: Option<(f64, i64)> = None;
     for r in rows {
         let c = Candidate {
@@ -492,8 +510,11 @@ fn insert_mention(
 /// Recomputes an event's counts and report span from its mentions.
 pub(crate) fn refresh(conn: &mut dyn Conn, id: i64) -> Result<(), StoreError> {
     let rows = conn.rows(
+        // ingested_at stands after the document's text and record: read only when needed
+        // (SQLite's CASE does not evaluate the branch it does not take).
         "SELECT m.confidence, m.lang, m.source, m.fatalities, d.cluster_id, d.source, d.date, \
-         d.ingested_at FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.event_id = ?",
+         CASE WHEN d.date IS NULL THEN d.ingested_at END \
+         FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.event_id = ?",
         &[Value::Int(id)],
     )?;
     let mut confidence = 0f64;
@@ -553,14 +574,20 @@ pub(crate) fn refresh(conn: &mut dyn Conn, id: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// How many stored documents a new one is compared with (those sharing the most LSH bands).
+const CLUSTER_CANDIDATES: usize = 24;
+
 fn find_cluster(conn: &mut dyn Conn, sig: &Signature) -> Result<Option<i64>, StoreError> {
     let bands = sig.bands();
     let marks = vec!["?"; bands.len()].join(", ");
     let params: Vec<Value> = bands.iter().map(|b| Value::Int(*b)).collect();
     let rows = conn.rows(
         &format!(
-            "SELECT d.id, d.minhash, d.cluster_id FROM documents d WHERE d.id IN \
-             (SELECT document_id FROM document_bands WHERE band_key IN ({marks}) LIMIT 200)"
+            // The documents sharing the most bands first: the likeliest near-duplicates.
+            "SELECT d.id, d.minhash, d.cluster_id FROM documents d JOIN \
+             (SELECT document_id, COUNT(*) AS shared FROM document_bands \
+              WHERE band_key IN ({marks}) GROUP BY document_id \
+              ORDER BY shared DESC, document_id LIMIT {CLUSTER_CANDIDATES}) b ON d.id = b.document_id"
         ),
         &params,
     )?;
@@ -589,6 +616,9 @@ pub(crate) fn write_batch(
 ) -> Result<BatchStats, StoreError> {
     let mut stats = BatchStats::default();
     let mut touched = BTreeSet::new();
+    // Search rows are written last: FTS5 flushes its pending index at every statement savepoint
+    // of the transaction, so rows added early would be flushed once per later statement.
+    let mut search_rows: Vec<(i64, String)> = Vec::new();
     let dialect = conn.dialect();
     for rec in records {
         let text = record_text(rec);
@@ -667,13 +697,7 @@ pub(crate) fn write_batch(
         }
         match dialect {
             Dialect::Sqlite => {
-                conn.exec(
-                    "INSERT INTO documents_fts (rowid, body) VALUES (?, ?)",
-                    &[
-                        Value::Int(doc_id),
-                        Value::Text(hadath_normalize::normalize(text).key),
-                    ],
-                )?;
+                search_rows.push((doc_id, hadath_normalize::normalize(text).key));
             }
             Dialect::Postgres => {
                 conn.exec(
@@ -710,6 +734,12 @@ pub(crate) fn write_batch(
     }
     for id in touched {
         refresh(conn, id)?;
+    }
+    for (doc_id, body) in search_rows {
+        conn.exec(
+            "INSERT INTO documents_fts (rowid, body) VALUES (?, ?)",
+            &[Value::Int(doc_id), Value::Text(body)],
+        )?;
     }
     Ok(stats)
 }

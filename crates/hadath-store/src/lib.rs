@@ -143,6 +143,11 @@ impl Store {
                 conn.pragma_update(None, "synchronous", "NORMAL")?;
                 conn.pragma_update(None, "foreign_keys", "ON")?;
                 conn.pragma_update(None, "cache_size", -65536)?;
+                // Statement journals (for statements that may need a partial rollback) in
+                // memory, not in temporary files written with a system call per page.
+                conn.pragma_update(None, "temp_store", "MEMORY")?;
+                // Ingest and queries use a few dozen distinct statements: keep them all prepared.
+                conn.set_prepared_statement_cache_capacity(256);
                 Box::new(Sqlite { conn })
             }
             Location::Postgres(u) => {
