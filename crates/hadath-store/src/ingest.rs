@@ -322,12 +322,17 @@ fn find_event(
                 Value::Int(day + opts.window_days),
             ],
         ),
-        (_, _, Some(date)) => (
-            format!("{cols} WHERE event_type = ? AND date = ?{place_cond} LIMIT 200"),
-            vec![f.event_type.as_str().into(), date.as_str().into()],
+        // A month or a year: the same date is the same day range (which the index serves).
+        (_, Some(start), _) => (
+            format!("{cols} WHERE event_type = ? AND day_start = ? AND day_end = ?{place_cond} LIMIT 200"),
+            vec![
+                f.event_type.as_str().into(),
+                Value::Int(start),
+                f.day_end.into(),
+            ],
         ),
         _ => (
-            format!("{cols} WHERE event_type = ? AND date IS NULL{place_cond} LIMIT 200"),
+            format!("{cols} WHERE event_type = ? AND day_start IS NULL{place_cond} LIMIT 200"),
             vec![f.event_type.as_str().into()],
         ),
     };
@@ -576,17 +581,24 @@ pub(crate) fn refresh(conn: &mut dyn Conn, id: i64) -> Result<(), StoreError> {
 
 /// How many stored documents a new one is compared with (those sharing the most LSH bands).
 const CLUSTER_CANDIDATES: usize = 24;
+/// How many matches of each LSH band are read to find them.
+const BAND_ROWS: usize = 256;
 
 fn find_cluster(conn: &mut dyn Conn, sig: &Signature) -> Result<Option<i64>, StoreError> {
     let bands = sig.bands();
-    let marks = vec!["?"; bands.len()].join(", ");
+    // Up to BAND_ROWS matches of each band (a wire story republished a thousand times shares
+    // its bands with a thousand documents; members of one cluster share its id, so a sample
+    // of each band finds the clusters it leads to), then the documents sharing the most bands.
+    let per_band = vec![
+        format!("SELECT document_id FROM (SELECT document_id FROM document_bands WHERE band_key = ? LIMIT {BAND_ROWS}) s");
+        bands.len()
+    ]
+    .join(" UNION ALL ");
     let params: Vec<Value> = bands.iter().map(|b| Value::Int(*b)).collect();
     let rows = conn.rows(
         &format!(
-            // The documents sharing the most bands first: the likeliest near-duplicates.
             "SELECT d.id, d.minhash, d.cluster_id FROM documents d JOIN \
-             (SELECT document_id, COUNT(*) AS shared FROM document_bands \
-              WHERE band_key IN ({marks}) GROUP BY document_id \
+             (SELECT document_id, COUNT(*) AS shared FROM ({per_band}) m GROUP BY document_id \
               ORDER BY shared DESC, document_id LIMIT {CLUSTER_CANDIDATES}) b ON d.id = b.document_id"
         ),
         &params,

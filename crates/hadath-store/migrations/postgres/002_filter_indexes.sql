@@ -1,7 +1,9 @@
 -- hadath store, schema version 2 (PostgreSQL): the same filter indexes as SQLite's 002.
 -- The version 1 indexes on type and on country gain the columns the timeline groups by.
 DROP INDEX events_type_day;
-CREATE INDEX events_type_day ON events (event_type, day_start, day_end);
+-- With the place and actor columns, the index also answers the merge lookup of ingest (same
+-- type, nearby day, nearby place, compatible actors) without reading the wide rows.
+CREATE INDEX events_type_day ON events (event_type, day_start, day_end, lat, lon, country, actor1_code, actor2_code);
 DROP INDEX events_country_day;
 CREATE INDEX events_country_day ON events (country, day_start, day_end, event_type, confidence);
 CREATE INDEX events_type_country_day ON events (event_type, country, day_start, day_end);
