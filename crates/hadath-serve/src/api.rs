@@ -196,8 +196,31 @@ where
 async fn events(State(state): State<AppState>, q: Pairs) -> Result<Response, ApiError> {
     let pairs = pairs_of(q)?;
     let (filter, page) = filter_of(&pairs)?;
+    // The total depends on the filter only: pages of one filter share it.
+    let filter_pairs: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "limit" | "offset" | "sort"))
+        .cloned()
+        .collect();
+    let total_key = Cache::key("/api/events#total", &filter_pairs);
+    let known = state
+        .inner
+        .totals
+        .get(&total_key)
+        .and_then(|b| std::str::from_utf8(&b).ok()?.parse::<i64>().ok());
+    let totals = state.clone();
     cached(&state, "/api/events", &pairs, move |s| {
-        Ok(s.events(&filter, &page)?)
+        let page = match known {
+            Some(total) => s.events_counted(&filter, &page, total)?,
+            None => s.events(&filter, &page)?,
+        };
+        if known.is_none() {
+            totals
+                .inner
+                .totals
+                .put(total_key, page.total.to_string().into_bytes().into());
+        }
+        Ok(page)
     })
     .await
 }
@@ -421,6 +444,7 @@ async fn post_documents(
     let stats = state.pool().run(move |s| s.ingest(&records)).await??;
     if stats.documents > 0 {
         state.inner.cache.clear();
+        state.inner.totals.clear();
     }
     let out = IngestOut {
         ingested: stats.documents,

@@ -116,6 +116,9 @@ struct Inner {
     token: Option<String>,
     cors: Option<HeaderValue>,
     cache: cache::Cache,
+    /// Totals of `/api/events` filters (paging and sorting left out), for the same time: paging
+    /// through one filter counts it once.
+    totals: cache::Cache,
     pipeline: OnceLock<Result<Arc<hadath_extract::Pipeline>, String>>,
     db: String,
 }
@@ -148,6 +151,7 @@ impl AppState {
                 token: opts.token.as_ref().map(|t| t.trim().to_string()),
                 cors,
                 cache: cache::Cache::new(opts.cache_ttl),
+                totals: cache::Cache::new(opts.cache_ttl),
                 pipeline: OnceLock::new(),
             }),
         })

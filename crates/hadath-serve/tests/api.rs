@@ -437,6 +437,9 @@ async fn writes_need_a_configured_token() {
         .as_i64()
         .unwrap();
     assert_eq!(before, 0);
+    // Another page of the same filter: its total comes from the totals cache from now on.
+    let page2 = "/api/events?q=Shymkent&limit=1&offset=1";
+    assert_eq!(get(&s.app, page2).await.json()["total"], 0);
     let r = post(&s.app, Some(&format!("Bearer {TOKEN}")), doc).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let out = r.json();
@@ -447,6 +450,11 @@ async fn writes_need_a_configured_token() {
     let found = events_of(&get(&s.app, "/api/events?q=Shymkent").await);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0]["type"], "PROTEST");
+    assert_eq!(
+        get(&s.app, page2).await.json()["total"],
+        1,
+        "the write cleared the cached totals too"
+    );
     // Again: nothing new. JSON Lines with a bad line: the good one goes in.
     let again = post(&s.app, Some(&format!("Bearer {TOKEN}")), doc)
         .await

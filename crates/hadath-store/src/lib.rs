@@ -295,7 +295,18 @@ impl Store {
 
     /// Events matching `filter`, one page of them, with the total count.
     pub fn events(&mut self, filter: &Filter, page: &Page) -> Result<EventPage, StoreError> {
-        query::events(self.conn.as_mut(), filter, page)
+        query::events(self.conn.as_mut(), filter, page, None)
+    }
+
+    /// [`Store::events`] with the total already known (a caller that pages through one filter
+    /// counts once): only the page is read.
+    pub fn events_counted(
+        &mut self,
+        filter: &Filter,
+        page: &Page,
+        total: i64,
+    ) -> Result<EventPage, StoreError> {
+        query::events(self.conn.as_mut(), filter, page, Some(total))
     }
 
     /// One event with every mention and its evidence.

@@ -517,14 +517,18 @@ pub(crate) fn events(
     conn: &mut dyn Conn,
     f: &Filter,
     page: &Page,
+    known_total: Option<i64>,
 ) -> Result<EventPage, StoreError> {
     let (wh, params) = where_clause(f, conn.dialect())?;
-    let total = conn
-        .rows(&format!("SELECT COUNT(*) FROM events{wh}"), &params)?
-        .first()
-        .and_then(|r| r.first())
-        .and_then(Value::int)
-        .unwrap_or(0);
+    let total = match known_total {
+        Some(t) => t,
+        None => conn
+            .rows(&format!("SELECT COUNT(*) FROM events{wh}"), &params)?
+            .first()
+            .and_then(|r| r.first())
+            .and_then(Value::int)
+            .unwrap_or(0),
+    };
     let mut p = params;
     p.push(Value::Int(i64::from(page.limit.min(MAX_LIMIT))));
     p.push(Value::Int(i64::try_from(page.offset).unwrap_or(i64::MAX)));
