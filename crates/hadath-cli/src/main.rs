@@ -10,12 +10,12 @@ mod serve;
 mod store;
 
 use clap::{Parser, Subcommand};
+use std::process::ExitCode;
 
 /// mimalloc: extraction allocates and frees many small strings and vectors per sentence, where
 /// it is markedly faster than the system allocator (`scripts/bench-extract.py`).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(

@@ -167,6 +167,12 @@ impl Coder {
         }
     }
 
+    /// The language's table, if it has one and `sentence` fits `text` on char boundaries.
+    fn table_for(&self, text: &str, sentence: Span, lang: Lang) -> Option<&LangTable> {
+        text.get(sentence.start..sentence.end)?;
+        self.table(lang)
+    }
+
     /// Codes the events of the sentence `sentence` of `text` (byte offsets), given the actor
     /// mentions found in it. Returns at most one event per type, most confident first.
     /// Languages without a lexicon give no events.
@@ -177,12 +183,9 @@ impl Coder {
         lang: Lang,
         actors: &[ActorMention],
     ) -> Vec<EventMention> {
-        let Some(table) = self.table(lang) else {
+        let Some(table) = self.table_for(text, sentence, lang) else {
             return Vec::new();
         };
-        if text.get(sentence.start..sentence.end).is_none() {
-            return Vec::new();
-        }
         let floor = self.options.min_confidence.unwrap_or(table.min_confidence);
         self.code_with_floor(text, sentence, lang, actors, table, floor)
     }
@@ -211,12 +214,9 @@ impl Coder {
             actors,
         } in sentences
         {
-            let Some(table) = self.table(lang) else {
+            let Some(table) = self.table_for(text, sentence, lang) else {
                 continue;
             };
-            if text.get(sentence.start..sentence.end).is_none() {
-                continue;
-            }
             let (floor, strict) = match self.options.min_confidence {
                 Some(f) => (f, f),
                 None => (table.story_min_confidence, table.min_confidence),

@@ -171,17 +171,30 @@ impl Pipeline {
             }
             coded.push((s.span, s.lang, found));
         }
+        // Sentences and paragraphs are both in text order: one pass pairs them. A sentence
+        // outside every paragraph is a paragraph of its own.
+        let mut para = 0usize;
         let mentions: Vec<EventMention> = self.coder.code_story(
             text,
-            coded.iter().map(|(span, lang, found)| StorySentence {
-                paragraph: ctx
+            coded.iter().map(|(span, lang, found)| {
+                while ctx
                     .paragraphs
-                    .iter()
-                    .position(|p| p.contains(*span))
-                    .unwrap_or(usize::MAX - span.start),
-                span: *span,
-                lang: *lang,
-                actors: found.as_slice(),
+                    .get(para)
+                    .is_some_and(|p| p.end <= span.start)
+                {
+                    para += 1;
+                }
+                let inside = ctx.paragraphs.get(para).is_some_and(|p| p.contains(*span));
+                StorySentence {
+                    paragraph: if inside {
+                        para
+                    } else {
+                        usize::MAX - span.start
+                    },
+                    span: *span,
+                    lang: *lang,
+                    actors: found.as_slice(),
+                }
             }),
         );
         let events = merge_mentions(mentions)

@@ -12,6 +12,8 @@ const GEOPARSE_TOML: &str = include_str!("../data/geoparse.toml");
 /// least [`NAMED_MARGIN`]): a story keeps one sense of a place across spellings and scripts.
 const NAMED_ELSEWHERE: f32 = 3.0;
 const NAMED_MARGIN: f32 = 1.0;
+/// A city at least this populous is what a bare name shared with its region means.
+const REGION_CITY_MIN_POP: u64 = 100_000;
 /// Longest name, in tokens.
 const MAX_TOKENS: usize = 8;
 
@@ -392,6 +394,16 @@ impl Geoparser {
         })
     }
 
+    /// Whether place `q` is a big city of `region`'s country: the reading of a bare name that
+    /// a region and its main city share ("Almaty", "Amman").
+    fn is_big_city_of(&self, q: u32, region: &Place) -> bool {
+        self.gaz.place_at(q).is_some_and(|p| {
+            p.kind == PlaceKind::City
+                && p.country == region.country
+                && p.population >= REGION_CITY_MIN_POP
+        })
+    }
+
     fn base_score(p: &Place, alt: bool) -> f32 {
         let b = match p.kind {
             PlaceKind::Country => 10.0,
@@ -501,13 +513,7 @@ impl Geoparser {
                 c.postings
                     .iter()
                     .map(|&q| q & IDX_MASK)
-                    .filter(|&q| {
-                        self.gaz.place_at(q).is_some_and(|pl| {
-                            pl.kind == PlaceKind::City
-                                && pl.country == region.country
-                                && pl.population >= 100_000
-                        })
-                    })
+                    .filter(|&q| self.is_big_city_of(q, region))
                     .map(|q| (ci, q)),
             );
         }
@@ -605,13 +611,9 @@ impl Geoparser {
                 if let Some(&(top, ..)) = scored.first() {
                     let top_pl = self.gaz.place_at(top);
                     if let Some(a) = top_pl.filter(|p| p.kind == PlaceKind::Admin1) {
-                        if let Some(pos) = scored.iter().position(|&(q, ..)| {
-                            self.gaz.place_at(q).is_some_and(|p| {
-                                p.kind == PlaceKind::City
-                                    && p.country == a.country
-                                    && p.population >= 100_000
-                            })
-                        }) {
+                        if let Some(pos) =
+                            scored.iter().position(|&(q, ..)| self.is_big_city_of(q, a))
+                        {
                             let city = scored.remove(pos);
                             scored.insert(0, (city.0, scored[0].1 + 0.5, city.2));
                         }

@@ -48,6 +48,10 @@ pub fn link_names(text: &str, sentences: &[Span], found: &mut [Vec<ActorMention>
         };
         let mut added = false;
         for (ws, word) in words(sentence) {
+            if word.len() < MIN_SURNAME_CHARS {
+                // Shorter in bytes is shorter in characters: no surname, no key to compute.
+                continue;
+            }
             let start = span.start + ws;
             let mut hit = None;
             for (skip, candidate) in variants(word) {

@@ -1,6 +1,6 @@
 //! The routes of the API (see `openapi.json`), their handlers, and the middleware around them.
 
-use crate::cache::Cache;
+use crate::cache;
 use crate::error::{json_error, ApiError};
 use crate::export::{self, Kind};
 use crate::{assets, ingest, AppState, MAX_BODY_BYTES, READ_TIMEOUT, WRITE_TIMEOUT};
@@ -183,7 +183,7 @@ where
     T: Serialize + Send + 'static,
     F: FnOnce(&mut hadath_store::Store) -> Result<T, ApiError> + Send + 'static,
 {
-    let key = Cache::key(path, pairs);
+    let key = cache::key(path, pairs);
     if let Some(hit) = state.inner.cache.get(&key) {
         return Ok(json_bytes(hit));
     }
@@ -202,25 +202,16 @@ async fn events(State(state): State<AppState>, q: Pairs) -> Result<Response, Api
         .filter(|(k, _)| !matches!(k.as_str(), "limit" | "offset" | "sort"))
         .cloned()
         .collect();
-    let total_key = Cache::key("/api/events#total", &filter_pairs);
-    let known = state
-        .inner
-        .totals
-        .get(&total_key)
-        .and_then(|b| std::str::from_utf8(&b).ok()?.parse::<i64>().ok());
+    let total_key = cache::key("/api/events", &filter_pairs);
+    let known = state.inner.totals.get(&total_key);
     let totals = state.clone();
-    cached(&state, "/api/events", &pairs, move |s| {
-        let page = match known {
-            Some(total) => s.events_counted(&filter, &page, total)?,
-            None => s.events(&filter, &page)?,
-        };
-        if known.is_none() {
-            totals
-                .inner
-                .totals
-                .put(total_key, page.total.to_string().into_bytes().into());
+    cached(&state, "/api/events", &pairs, move |s| match known {
+        Some(total) => Ok(s.events_counted(&filter, &page, total)?),
+        None => {
+            let page = s.events(&filter, &page)?;
+            totals.inner.totals.put(total_key, page.total);
+            Ok(page)
         }
-        Ok(page)
     })
     .await
 }

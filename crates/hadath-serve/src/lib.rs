@@ -115,10 +115,10 @@ struct Inner {
     pool: Arc<StorePool>,
     token: Option<String>,
     cors: Option<HeaderValue>,
-    cache: cache::Cache,
+    cache: cache::Cache<axum::body::Bytes>,
     /// Totals of `/api/events` filters (paging and sorting left out), for the same time: paging
     /// through one filter counts it once.
-    totals: cache::Cache,
+    totals: cache::Cache<i64>,
     pipeline: OnceLock<Result<Arc<hadath_extract::Pipeline>, String>>,
     db: String,
 }
