@@ -1,6 +1,8 @@
 -- wrk script for scripts/load-test.sh: every request asks /api/events for a different typical
--- filter (type, country, date range, language, actor, page), so that the server's short-lived
--- answer cache cannot serve most of them.
+-- filter (type, country, date range, language, actor, page): about 700 distinct queries. The
+-- server's answer cache keeps answers until the store changes, so in a run with the defaults
+-- most requests are answered from it after the first of each (the script prints the hit count);
+-- with HADATH_SERVE_ARGS="--cache-secs 0" every request queries the store.
 local types = {"PROTEST", "ASSAULT", "COERCE", "REQUEST", "ACCUSE", "THREATEN", "AGREE", "CONSULT"}
 local countries = {"KZ", "EG", "SY", "IQ", "LB", "SD", "YE", "TN", "US", "FR", "IR", "TR"}
 local actors = {"KAZ", "EGY", "SYR", "IRQ", "LBN", "SDN", "YEMGOV", "TUNPRO", "USAGOV", "FRA", "IRNMIL", "TURCOP"}

@@ -36,8 +36,9 @@ pub struct ServeArgs {
     /// Store connections, i.e. queries that run at once (default: one per core, 2 to 16).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub pool: Option<u16>,
-    /// Seconds an identical /api/events or /api/stats answer is reused (0: never).
-    #[arg(long, default_value_t = 2, value_name = "SECS",
+    /// Longest time in seconds an identical /api/events or /api/stats answer is reused (0:
+    /// never); answers are dropped as soon as anything is ingested into the store.
+    #[arg(long, default_value_t = 60, value_name = "SECS",
           value_parser = clap::value_parser!(u16).range(0..=3600))]
     pub cache_secs: u16,
 }

@@ -172,12 +172,13 @@ fn to_json<T: Serialize>(v: &T) -> Result<Bytes, ApiError> {
     })
 }
 
-/// Answers from the cache, or computes with a store, caches and answers.
+/// Answers from the cache, or computes with a store (the query `prepare` makes, only on a
+/// miss), caches and answers.
 async fn cached<T, F>(
     state: &AppState,
     path: &str,
     pairs: &[(String, String)],
-    f: F,
+    prepare: impl FnOnce() -> F,
 ) -> Result<Response, ApiError>
 where
     T: Serialize + Send + 'static,
@@ -187,9 +188,10 @@ where
     if let Some(hit) = state.inner.cache.get(&key) {
         return Ok(json_bytes(hit));
     }
-    let value = state.pool().run(f).await??;
+    let epoch = state.inner.cache.epoch();
+    let value = state.pool().run(prepare()).await??;
     let body = to_json(&value)?;
-    state.inner.cache.put(key, body.clone());
+    state.inner.cache.put(key, body.clone(), epoch);
     Ok(json_bytes(body))
 }
 
@@ -202,15 +204,18 @@ async fn events(State(state): State<AppState>, q: Pairs) -> Result<Response, Api
         .filter(|(k, _)| !matches!(k.as_str(), "limit" | "offset" | "sort"))
         .cloned()
         .collect();
-    let total_key = cache::key("/api/events", &filter_pairs);
-    let known = state.inner.totals.get(&total_key);
     let totals = state.clone();
-    cached(&state, "/api/events", &pairs, move |s| match known {
-        Some(total) => Ok(s.events_counted(&filter, &page, total)?),
-        None => {
-            let page = s.events(&filter, &page)?;
-            totals.inner.totals.put(total_key, page.total);
-            Ok(page)
+    cached(&state, "/api/events", &pairs, move || {
+        let total_key = cache::key("/api/events", &filter_pairs);
+        let known = totals.inner.totals.get(&total_key);
+        let epoch = totals.inner.totals.epoch();
+        move |s| match known {
+            Some(total) => Ok(s.events_counted(&filter, &page, total)?),
+            None => {
+                let page = s.events(&filter, &page)?;
+                totals.inner.totals.put(total_key, page.total, epoch);
+                Ok(page)
+            }
         }
     })
     .await
@@ -261,8 +266,8 @@ impl From<Stats> for StatsOut {
 async fn stats(State(state): State<AppState>, q: Pairs) -> Result<Response, ApiError> {
     let pairs = pairs_of(q)?;
     let (filter, _) = filter_of(&pairs)?;
-    cached(&state, "/api/stats", &pairs, move |s| {
-        Ok(StatsOut::from(s.stats(&filter)?))
+    cached(&state, "/api/stats", &pairs, move || {
+        move |s| Ok(StatsOut::from(s.stats(&filter)?))
     })
     .await
 }
@@ -325,6 +330,10 @@ async fn healthz(State(state): State<AppState>) -> Response {
             "events": c.events,
             "documents": c.documents,
             "mentions": c.mentions,
+            "cache": {
+                "answers": state.inner.cache.counters(),
+                "totals": state.inner.totals.counters(),
+            },
         }))
         .into_response(),
         Ok(Err(e)) => {
@@ -434,8 +443,7 @@ async fn post_documents(
     })??;
     let stats = state.pool().run(move |s| s.ingest(&records)).await??;
     if stats.documents > 0 {
-        state.inner.cache.clear();
-        state.inner.totals.clear();
+        state.clear_caches();
     }
     let out = IngestOut {
         ingested: stats.documents,

@@ -66,6 +66,10 @@ pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Time allowed for a POST (extraction of up to 8 MiB of text, then one transaction).
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// How often the server asks the store whether anything was ingested (by any process), to
+/// drop cached answers when so.
+pub const STORE_WATCH_INTERVAL: Duration = Duration::from_millis(500);
+
 /// What `hadath serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -79,8 +83,9 @@ pub struct ServeOptions {
     pub cors: Option<String>,
     /// Store connections, i.e. queries that can run at once (1 to 64).
     pub pool: usize,
-    /// How long identical `/api/events` and `/api/stats` answers are reused (zero: never).
-    /// A POST that ingests anything clears the cache at once.
+    /// Longest time identical `/api/events` and `/api/stats` answers are reused (zero: never).
+    /// They are dropped sooner when the store changes: a POST that ingests anything clears the
+    /// cache at once, and an ingest by another process within [`STORE_WATCH_INTERVAL`].
     pub cache_ttl: Duration,
 }
 
@@ -92,7 +97,7 @@ impl Default for ServeOptions {
             token: None,
             cors: None,
             pool: default_pool_size(),
-            cache_ttl: Duration::from_secs(2),
+            cache_ttl: Duration::from_secs(60),
         }
     }
 }
@@ -154,6 +159,40 @@ impl AppState {
                 totals: cache::Cache::new(opts.cache_ttl),
                 pipeline: OnceLock::new(),
             }),
+        })
+    }
+
+    /// Drops every cached answer and total.
+    fn clear_caches(&self) {
+        self.inner.cache.clear();
+        self.inner.totals.clear();
+    }
+
+    /// Watches the store's generation every `interval` and clears the caches when it moves
+    /// (another process ingested). Runs until the runtime stops.
+    pub fn watch_store(&self, interval: Duration) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut seen: Option<i64> = None;
+            let mut tick = tokio::time::interval(interval);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                match state.pool().run(|s| s.generation()).await {
+                    Ok(Ok(g)) => {
+                        if seen.is_some_and(|s| s != g) {
+                            state.clear_caches();
+                        }
+                        seen = Some(g);
+                    }
+                    Ok(Err(e)) => {
+                        // Not knowing is treated as a change: answers may be stale.
+                        eprintln!("hadath serve: cannot read the store's generation: {e}");
+                        state.clear_caches();
+                    }
+                    Err(_) => state.clear_caches(),
+                }
+            }
         })
     }
 
@@ -220,10 +259,13 @@ pub async fn serve(opts: ServeOptions) -> Result<(), ServeError> {
             addr.ip()
         );
     }
-    axum::serve(listener, router(state))
+    let watcher = state.watch_store(STORE_WATCH_INTERVAL);
+    let served = axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .map_err(ServeError::Serve)?;
+        .map_err(ServeError::Serve);
+    watcher.abort();
+    served?;
     println!("hadath serve: stopped");
     Ok(())
 }

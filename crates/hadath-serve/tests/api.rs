@@ -694,3 +694,56 @@ async fn a_real_socket_on_loopback() {
         .to_ascii_lowercase()
         .contains("content-type: text/javascript"));
 }
+
+/// Answers are cached for long, but an ingest by another process (here another connection)
+/// drops them within the watch interval; `/healthz` counts hits and misses.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cached_answers_end_when_another_process_ingests() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("events.db").to_str().unwrap().to_string();
+    let mut writer = Store::open(&db).unwrap();
+    writer.ingest(&records()).unwrap();
+    let opts = ServeOptions {
+        db: db.clone(),
+        pool: 2,
+        cache_ttl: Duration::from_secs(600),
+        ..ServeOptions::default()
+    };
+    let state = AppState::open(&opts).unwrap();
+    let watcher = state.watch_store(Duration::from_millis(20));
+    let app = router(state);
+    let path = "/api/events?q=Shymkent";
+    assert_eq!(get(&app, path).await.json()["total"], 0);
+    assert_eq!(get(&app, path).await.json()["total"], 0);
+    let health = get(&app, "/healthz").await.json();
+    assert!(
+        health["cache"]["answers"]["hits"].as_u64().unwrap() >= 1,
+        "{health}"
+    );
+    assert!(
+        health["cache"]["answers"]["misses"].as_u64().unwrap() >= 1,
+        "{health}"
+    );
+    // Let the watcher read the generation once before the write.
+    tokio::time::sleep(Duration::from_millis(60)).await;
+    let mut d = Document::from_text(
+        "shymkent",
+        "Hundreds of teachers rallied in Shymkent on Monday over unpaid wages.",
+    );
+    d.published = PartialDate::parse("2022-02-02");
+    let stored = tokio::task::spawn_blocking(move || writer.ingest(&[pipeline().process(d)]))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.documents, 1);
+    let mut total = 0;
+    for _ in 0..100 {
+        total = get(&app, path).await.json()["total"].as_i64().unwrap();
+        if total == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(total, 1, "the cached answer outlived the ingest");
+    watcher.abort();
+}

@@ -79,6 +79,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("../migrations/sqlite/002_filter_indexes.sql"),
     ),
+    (3, include_str!("../migrations/sqlite/003_generation.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/001_init.sql")),
@@ -86,6 +87,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("../migrations/postgres/002_filter_indexes.sql"),
     ),
+    (3, include_str!("../migrations/postgres/003_generation.sql")),
 ];
 
 /// Where a store lives, parsed from `--db`.
@@ -262,7 +264,23 @@ impl Store {
     /// (same text) are skipped.
     pub fn ingest(&mut self, records: &[hadath_extract::Record]) -> Result<BatchStats, StoreError> {
         let merge = self.merge.clone();
-        self.transaction(|conn| ingest::write_batch(conn, records, &merge))
+        self.transaction(|conn| {
+            let stats = ingest::write_batch(conn, records, &merge)?;
+            if stats.documents > 0 {
+                conn.exec("UPDATE store_generation SET n = n + 1 WHERE id = 1", &[])?;
+            }
+            Ok(stats)
+        })
+    }
+
+    /// A number that changes whenever an ingest has stored anything (in this process or any
+    /// other): readers that keep answers (the server's cache) compare it to know when to
+    /// drop them.
+    pub fn generation(&mut self) -> Result<i64, StoreError> {
+        query::scalar(
+            self.conn.as_mut(),
+            "SELECT n FROM store_generation WHERE id = 1",
+        )
     }
 
     /// Of these content hashes (see [`content_hash`]), the ones this worker should extract:
