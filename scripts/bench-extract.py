@@ -3,11 +3,12 @@
 
 Generates a JSON Lines corpus of mixed Arabic/English news-like documents (sentences written
 for hadath, combined at random with a fixed seed), runs the release binary over it with one
-thread and with all threads, and prints MB/s and peak RSS (from /usr/bin/time -v).
+thread pinned to one core and with all threads, and prints MB/s (median of --runs runs) and
+peak RSS (from /usr/bin/time -v).
 
-Usage: scripts/bench-extract.py [--mb 40] [--bin target/release/hadath] [--keep DIR]
+Usage: scripts/bench-extract.py [--mb 40] [--runs 3] [--bin target/release/hadath] [--keep DIR]
 """
-import argparse, json, os, random, re, subprocess, sys, tempfile, time
+import argparse, json, os, random, re, shutil, statistics, subprocess, sys, tempfile, time
 
 AR = [
     "خرج {n} متظاهر إلى شوارع {city_ar} احتجاجا على ارتفاع أسعار الوقود.",
@@ -63,8 +64,11 @@ def corpus(path, mb, seed=7):
 
 def run(bin_, path, threads, extra=()):
     env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
+    # One thread is also pinned to one core (every thread of the process, the reader and writer
+    # included), so that its figure is a per-core figure.
+    pin = ["taskset", "-c", "0"] if threads == 1 and shutil.which("taskset") else []
     t0 = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-v", bin_, "extract", "--no-text", *extra, "-o", os.devnull, path],
+    p = subprocess.run([*pin, "/usr/bin/time", "-v", bin_, "extract", "--no-text", *extra, "-o", os.devnull, path],
                        env=env, capture_output=True, text=True)
     dt = time.perf_counter() - t0
     if p.returncode != 0:
@@ -77,6 +81,7 @@ def main():
     ap.add_argument("--mb", type=float, default=40)
     ap.add_argument("--bin", default="target/release/hadath")
     ap.add_argument("--keep")
+    ap.add_argument("--runs", type=int, default=3)
     a = ap.parse_args()
     if not os.path.exists(a.bin):
         sys.exit(f"{a.bin} not found: run `cargo build --release -p hadath-cli` first")
@@ -87,9 +92,13 @@ def main():
     for label, extra in (("read+segment+langid (--segment-only)", ("--segment-only",)),
                          ("full extract", ())):
         for threads in (1, os.cpu_count() or 1):
-            dt, rss = run(a.bin, path, threads, extra)
-            print(f"{label}, threads={threads}: {dt:.2f} s, {size / 1e6 / dt:.1f} MB/s, "
-                  f"{n / dt:.0f} docs/s, peak RSS {rss:.0f} MB")
+            # The median of a few runs: a shared machine's timings vary by tens of percent.
+            runs = [run(a.bin, path, threads, extra) for _ in range(a.runs)]
+            dt = statistics.median(r[0] for r in runs)
+            rss = max(r[1] for r in runs)
+            where = "1 core (pinned)" if threads == 1 else f"{threads} threads"
+            print(f"{label}, {where}: {dt:.2f} s, {size / 1e6 / dt:.1f} MB/s, "
+                  f"{n / dt:.0f} docs/s, peak RSS {rss:.0f} MB (median of {a.runs})")
     shared = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "examples")
     if os.path.isdir(shared):
         t0 = time.perf_counter()

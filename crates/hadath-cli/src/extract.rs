@@ -60,6 +60,12 @@ fn parse_date(s: &str) -> Result<PartialDate, String> {
 /// to keep memory flat on huge inputs.
 const BATCH: usize = 256;
 
+/// An extracted document, rendered or to be written.
+enum Done {
+    Line(Vec<u8>),
+    Record(Box<hadath_extract::Record>),
+}
+
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let inputs = expand_inputs(&args.inputs)?;
     let opts = ReadOptions {
@@ -85,10 +91,26 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let mut docs = 0usize;
     let mut failed = 0usize;
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+    let jsonl = writer.format() == OutputFormat::Jsonl;
     let flush = |batch: &mut Vec<Document>, writer: &mut Writer<_>| -> Result<()> {
-        let records: Vec<_> = batch.par_drain(..).map(|d| pipeline.process(d)).collect();
-        for r in &records {
-            writer.write(r)?;
+        // JSON Lines are rendered (and the records dropped) by the threads that extract them;
+        // the other formats keep state across records and are written here.
+        let done: Vec<Done> = batch
+            .par_drain(..)
+            .map(|d| {
+                let r = pipeline.process(d);
+                if jsonl {
+                    hadath_extract::jsonl_line(&r).map(Done::Line)
+                } else {
+                    Ok(Done::Record(Box::new(r)))
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        for d in done {
+            match d {
+                Done::Line(line) => writer.write_jsonl_line(&line)?,
+                Done::Record(r) => writer.write(&r)?,
+            }
         }
         Ok(())
     };

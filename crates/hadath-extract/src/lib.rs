@@ -25,4 +25,4 @@ pub use record::{
     ActorOut, DateOut, EventOut, LinkOut, MentionOut, PlaceOut, PostOut, QuantityOut, Range,
     Record, SegmentOut, SourceOut, TextSpan,
 };
-pub use write::{acled_type, OutputFormat, WriteError, Writer};
+pub use write::{acled_type, jsonl_line, OutputFormat, WriteError, Writer};

@@ -146,6 +146,26 @@ impl<W: Write> Writer<W> {
         Ok(())
     }
 
+    /// The format written.
+    pub fn format(&self) -> OutputFormat {
+        self.format
+    }
+
+    /// Writes a record already rendered by [`jsonl_line`] (JSON Lines only: rendering is the
+    /// costly part, and it can run where the record was made, in parallel).
+    pub fn write_jsonl_line(&mut self, line: &[u8]) -> Result<(), WriteError> {
+        match (&mut self.sink, self.format) {
+            (Sink::Raw(out), OutputFormat::Jsonl) => {
+                out.write_all(line)?;
+                self.count += 1;
+                Ok(())
+            }
+            _ => Err(WriteError::Io(std::io::Error::other(
+                "a rendered JSON line was given to a writer of another format",
+            ))),
+        }
+    }
+
     /// Closes open arrays and flushes.
     pub fn finish(self) -> Result<(), WriteError> {
         match self.sink {
@@ -161,6 +181,14 @@ impl<W: Write> Writer<W> {
         }
         Ok(())
     }
+}
+
+/// One record as a JSON line, newline included: what [`Writer::write`] writes for JSON Lines.
+pub fn jsonl_line(rec: &Record) -> Result<Vec<u8>, WriteError> {
+    let mut out = Vec::with_capacity(4096);
+    serde_json::to_writer(&mut out, rec)?;
+    out.push(b'\n');
+    Ok(out)
 }
 
 /// Stable id of the `i`-th event of a document.
@@ -420,6 +448,24 @@ mod tests {
             let v: Value = serde_json::from_str(l).unwrap();
             assert_eq!(v["id"], "doc-1");
         }
+    }
+
+    #[test]
+    fn rendered_lines_are_what_the_writer_writes() {
+        let recs = [record(vec![]), record(vec![event()])];
+        let mut buf = Vec::new();
+        let mut w = Writer::new(OutputFormat::Jsonl, &mut buf).unwrap();
+        for r in &recs {
+            w.write_jsonl_line(&jsonl_line(r).unwrap()).unwrap();
+        }
+        w.finish().unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            render(OutputFormat::Jsonl, &recs)
+        );
+        // Only a JSON Lines writer takes rendered lines.
+        let mut other = Writer::new(OutputFormat::Csv, Vec::new()).unwrap();
+        assert!(other.write_jsonl_line(b"{}\n").is_err());
     }
 
     #[test]

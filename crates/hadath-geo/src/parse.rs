@@ -742,13 +742,18 @@ fn is_container_sep(sep: &str) -> bool {
         "بغرب",
         "بوسط",
     ];
+    // At most "in northern of": a longer gap is not a separator (and is not lowercased).
     let words: Vec<&str> = sep
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '،' | '(' | '-'))
         .filter(|w| !w.is_empty())
+        .take(4)
         .collect();
     let punct = sep.trim();
     if words.is_empty() {
         return punct == "," || punct == "(" || punct == "،";
+    }
+    if words.len() > 3 {
+        return false;
     }
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let rest: &[String] = match lower.first().map(String::as_str) {
@@ -923,6 +928,31 @@ fn is_word_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn container_separators() {
+        for sep in [
+            ", ",
+            " (",
+            "، ",
+            ", northern ",
+            " in northern ",
+            " north of ",
+            " شمال ",
+            " في شمالي ",
+        ] {
+            assert!(is_container_sep(sep), "{sep:?}");
+        }
+        for sep in [
+            " and ",
+            " to ",
+            ", then in northern ",
+            " قرب ",
+            " and police said that in the north ",
+        ] {
+            assert!(!is_container_sep(sep), "{sep:?}");
+        }
+    }
 
     fn forms(tok: &str) -> Vec<(String, usize)> {
         let mut v = Vec::new();

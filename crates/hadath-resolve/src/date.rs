@@ -939,9 +939,18 @@ fn first_lines(text: &str, n: usize) -> impl Iterator<Item = (usize, &str)> {
         .take(n)
 }
 
+/// How much of a line may hold a header date ("Date: Wednesday, 05 January 2022 10:04 GMT").
+const HEADER_LINE_BYTES: usize = 200;
+
 fn header_date(lex: &DateLexicon, text: &str) -> Option<PartialDate> {
     for (start, line) in first_lines(text, 5) {
-        let span = Span::new(start, start + line.len());
+        // A header word and its date open the line: the first 200 bytes hold them (a long
+        // first paragraph is not tokenised whole for that).
+        let mut len = line.len().min(HEADER_LINE_BYTES);
+        while !line.is_char_boundary(len) {
+            len -= 1;
+        }
+        let span = Span::new(start, start + len);
         let t = Tokens::new(text, span)?;
         let Some(e) = lex.header_words.end_at(&t, 0) else {
             continue;
@@ -1305,6 +1314,11 @@ mod tests {
             document_date("Date: Wed, 05 Jan 2022 10:00 GMT\n\nBody", None, None, &[]),
             Some(d("2022-01-05"))
         );
+        // A header that runs on into a long line (only its opening bytes are read), with a
+        // multi-byte character across the cut.
+        let long = format!("تاريخ: 2022-01-05 {}", "خبر طويل ".repeat(60));
+        assert!(long.len() > HEADER_LINE_BYTES && !long.is_char_boundary(HEADER_LINE_BYTES));
+        assert_eq!(document_date(&long, None, None, &[]), Some(d("2022-01-05")));
         let wire = "ALMATY, Jan 5 (Wire) - Crowds gathered.";
         assert_eq!(document_date(wire, jan, None, &[]), Some(d("2022-01-05")));
         assert_eq!(document_date("nothing here", None, None, &post), None);
