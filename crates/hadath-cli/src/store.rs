@@ -102,66 +102,95 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         b.enable_steady_tick(std::time::Duration::from_millis(200));
         b
     };
+    // Extraction and writing overlap: this thread reads, claims and extracts a batch while a
+    // writer thread stores the one before (on its own connection).
+    let mut writer_store = Store::open(&args.db.db)
+        .with_context(|| format!("cannot open the store {}", args.db.db))?;
+    writer_store.set_merge_options(MergeOptions {
+        radius_km: args.radius_km,
+        window_days: args.window_days,
+    });
     let started = Instant::now();
-    let mut total = BatchStats::default();
     let mut read = 0usize;
     let mut failed = 0usize;
     let batch_size = args.batch as usize;
-    let mut batch: Vec<Document> = Vec::with_capacity(batch_size);
-    let mut flush = |batch: &mut Vec<Document>, total: &mut BatchStats| -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let hashes: Vec<String> = batch.iter().map(|d| content_hash(&d.text)).collect();
-        let todo: std::collections::HashSet<String> = store
-            .claim(&hashes)
-            .with_context(|| format!("cannot claim documents in {}", store.url()))?
-            .into_iter()
-            .collect();
-        let n = batch.len();
-        let docs: Vec<Document> = batch
-            .drain(..)
-            .zip(hashes)
-            .filter(|(_, h)| todo.contains(h))
-            .map(|(d, _)| d)
-            .collect();
-        let records: Vec<Record> = docs.into_par_iter().map(|d| pipeline.process(d)).collect();
-        let mut stats = store
-            .ingest(&records)
-            .with_context(|| format!("cannot write to the store {}", store.url()))?;
-        stats.skipped += n - records.len();
-        total.add(&stats);
-        bar.inc(n as u64);
-        bar.set_message(format!(
-            "{} stored, {} skipped, {} events ({} merged)",
-            total.documents,
-            total.skipped,
-            total.new_events + total.merged_events,
-            total.merged_events
-        ));
-        Ok(())
-    };
-    'inputs: for input in &inputs {
-        for item in read_input(input, &opts) {
-            match item {
-                Ok(doc) => {
-                    read += 1;
-                    batch.push(doc);
-                    if batch.len() >= batch_size {
-                        flush(&mut batch, &mut total)?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Record>, usize)>(1);
+    let writer_bar = bar.clone();
+    let total = std::thread::scope(|scope| -> Result<BatchStats> {
+        let writer = scope.spawn(move || -> Result<BatchStats> {
+            let mut total = BatchStats::default();
+            for (records, n) in rx {
+                let mut stats = writer_store
+                    .ingest(&records)
+                    .with_context(|| format!("cannot write to the store {}", writer_store.url()))?;
+                stats.skipped += n - records.len();
+                total.add(&stats);
+                writer_bar.inc(n as u64);
+                writer_bar.set_message(format!(
+                    "{} stored, {} skipped, {} events ({} merged)",
+                    total.documents,
+                    total.skipped,
+                    total.new_events + total.merged_events,
+                    total.merged_events
+                ));
+            }
+            Ok(total)
+        });
+        // Owned here: returning early drops it, which ends the writer's loop.
+        let tx = tx;
+        let mut batch: Vec<Document> = Vec::with_capacity(batch_size);
+        // Extracts a batch and hands it to the writer; false when the writer has stopped.
+        let mut flush = |batch: &mut Vec<Document>| -> Result<bool> {
+            if batch.is_empty() {
+                return Ok(true);
+            }
+            let hashes: Vec<String> = batch.iter().map(|d| content_hash(&d.text)).collect();
+            let todo: std::collections::HashSet<String> = store
+                .claim(&hashes)
+                .with_context(|| format!("cannot claim documents in {}", store.url()))?
+                .into_iter()
+                .collect();
+            let n = batch.len();
+            let docs: Vec<Document> = batch
+                .drain(..)
+                .zip(hashes)
+                .filter(|(_, h)| todo.contains(h))
+                .map(|(d, _)| d)
+                .collect();
+            let records: Vec<Record> = docs.into_par_iter().map(|d| pipeline.process(d)).collect();
+            Ok(tx.send((records, n)).is_ok())
+        };
+        let mut writing = true;
+        'inputs: for input in &inputs {
+            for item in read_input(input, &opts) {
+                match item {
+                    Ok(doc) => {
+                        read += 1;
+                        batch.push(doc);
+                        if batch.len() >= batch_size && !flush(&mut batch)? {
+                            writing = false;
+                            break 'inputs;
+                        }
                     }
-                }
-                Err(err) => {
-                    failed += 1;
-                    bar.suspend(|| eprintln!("hadath: error: {err}"));
-                    if !args.keep_going {
-                        break 'inputs;
+                    Err(err) => {
+                        failed += 1;
+                        bar.suspend(|| eprintln!("hadath: error: {err}"));
+                        if !args.keep_going {
+                            break 'inputs;
+                        }
                     }
                 }
             }
         }
-    }
-    flush(&mut batch, &mut total)?;
+        if writing {
+            flush(&mut batch)?;
+        }
+        drop(tx);
+        match writer.join() {
+            Ok(total) => total,
+            Err(_) => anyhow::bail!("the store writer thread failed"),
+        }
+    })?;
     if total.documents > 0 {
         store
             .optimize()

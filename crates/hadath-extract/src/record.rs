@@ -39,6 +39,72 @@ pub struct Record {
     pub meta: Map<String, Value>,
 }
 
+impl Record {
+    /// The record as JSON without its text (a store keeps the text apart): the same object as
+    /// serialising the record with `text: None`, without copying it.
+    pub fn to_json_without_text(&self) -> serde_json::Result<String> {
+        // Every field but `text`, borrowed, in the record's order.
+        #[derive(Serialize)]
+        struct NoText<'a> {
+            id: &'a String,
+            date: &'a Option<String>,
+            anchor_date: &'a Option<String>,
+            lang: &'a String,
+            languages: &'a Map<String, Value>,
+            title: &'a Option<String>,
+            url: &'a Option<String>,
+            source: &'a Option<String>,
+            format: &'a String,
+            segments: &'a Vec<SegmentOut>,
+            posts: &'a Vec<PostOut>,
+            links: &'a Vec<LinkOut>,
+            places: &'a Vec<PlaceOut>,
+            events: &'a Vec<EventOut>,
+            warnings: &'a Vec<String>,
+            #[serde(skip_serializing_if = "Map::is_empty")]
+            meta: &'a Map<String, Value>,
+        }
+        // Destructured so that a field added to `Record` fails to compile here.
+        let Record {
+            id,
+            date,
+            anchor_date,
+            lang,
+            languages,
+            text: _,
+            title,
+            url,
+            source,
+            format,
+            segments,
+            posts,
+            links,
+            places,
+            events,
+            warnings,
+            meta,
+        } = self;
+        serde_json::to_string(&NoText {
+            id,
+            date,
+            anchor_date,
+            lang,
+            languages,
+            title,
+            url,
+            source,
+            format,
+            segments,
+            posts,
+            links,
+            places,
+            events,
+            warnings,
+            meta,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SegmentOut {
     /// `title`, `paragraph`, `sentence` or `post`.
@@ -202,4 +268,27 @@ pub struct EventOut {
     pub reported_by: Vec<SourceOut>,
     pub n_mentions: usize,
     pub mentions: Vec<MentionOut>,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Pipeline, PipelineOptions};
+    use hadath_model::Document;
+
+    #[test]
+    fn json_without_text_is_the_record_without_its_text() {
+        let p = Pipeline::new(PipelineOptions::default()).unwrap();
+        let mut doc = Document::from_text(
+            "t1",
+            "Police detained dozens of protesters in Almaty on Monday, a local agency said.",
+        );
+        doc.meta.insert("desk".into(), "night".into());
+        let rec = p.process(doc);
+        assert!(!rec.events.is_empty() && rec.text.is_some());
+        let mut expected = serde_json::to_value(&rec).unwrap();
+        expected.as_object_mut().unwrap().remove("text");
+        let got: serde_json::Value =
+            serde_json::from_str(&rec.to_json_without_text().unwrap()).unwrap();
+        assert_eq!(got, expected);
+    }
 }

@@ -3,11 +3,12 @@
 
 use crate::db::{Conn, Dialect, Value};
 use crate::minhash::{self, Signature};
+use crate::neardup::NearDups;
 use crate::StoreError;
 use hadath_extract::{ActorOut, EventOut, MentionOut, Record};
 use hadath_model::{DatePrecision, PartialDate};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// When two events told by different documents are the same event.
 #[derive(Debug, Clone, PartialEq)]
@@ -465,8 +466,27 @@ fn mentions_of(ev: &EventOut) -> Vec<MentionOut> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn insert_mention(
-    conn: &mut dyn Conn,
+/// A mention's evidence with its event's type and mode (the `evidence` column).
+fn evidence_json(ev: &EventOut, m: &MentionOut) -> Result<String, StoreError> {
+    #[derive(serde::Serialize)]
+    struct Evidence<'a> {
+        #[serde(flatten)]
+        mention: &'a MentionOut,
+        #[serde(rename = "type")]
+        event_type: &'a str,
+        mode: &'a Option<String>,
+    }
+    Ok(serde_json::to_string(&Evidence {
+        mention: m,
+        event_type: ev.event_type,
+        mode: &ev.mode,
+    })?)
+}
+
+/// A mention's row for `mentions` (in [`MENTION_COLUMNS`] order) and what its event's counts
+/// take from it.
+#[allow(clippy::too_many_arguments)]
+fn mention_row(
     rec: &Record,
     event_id: i64,
     doc_id: i64,
@@ -474,45 +494,155 @@ fn insert_mention(
     sub: usize,
     ev: &EventOut,
     m: &MentionOut,
-) -> Result<(), StoreError> {
+) -> Result<(Vec<Value>, StoredMention), StoreError> {
     let fatalities: u64 = m
         .quantities
         .iter()
         .filter(|q| q.role == "killed")
         .map(|q| q.value)
         .sum();
-    let mut evidence = serde_json::to_value(m)?;
-    if let Some(obj) = evidence.as_object_mut() {
-        obj.insert("type".into(), ev.event_type.into());
-        obj.insert("mode".into(), ev.mode.clone().into());
+    let evidence = evidence_json(ev, m)?;
+    let stored = StoredMention {
+        lang: sentence_lang(rec, m.sentence.start),
+        source: mention_source(rec, m),
+        fatalities: (fatalities > 0).then_some(fatalities as i64),
+    };
+    let row = vec![
+        Value::Int(event_id),
+        Value::Int(doc_id),
+        Value::Int(ordinal as i64),
+        Value::Int(sub as i64),
+        m.confidence.into(),
+        stored.lang.as_str().into(),
+        stored.source.clone().into(),
+        m.date
+            .as_ref()
+            .map(|d| d.value.clone())
+            .or_else(|| rec.date.clone())
+            .into(),
+        stored.fatalities.into(),
+        Value::Int(m.sentence.start as i64),
+        Value::Int(m.sentence.end as i64),
+        Value::Text(evidence),
+    ];
+    Ok((row, stored))
+}
+
+const MENTION_COLUMNS: &str = "event_id, document_id, ordinal, sub, confidence, lang, source, \
+    date, fatalities, sentence_start, sentence_end, evidence";
+/// Most rows in one INSERT (a statement per row is a network round trip on PostgreSQL).
+const ROWS_PER_INSERT: usize = 8;
+
+/// Inserts rows of `columns` into `table`, several per statement.
+fn insert_rows(
+    conn: &mut dyn Conn,
+    table: &str,
+    columns: &str,
+    rows: Vec<Vec<Value>>,
+    suffix: &str,
+) -> Result<(), StoreError> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Value>> = rows.by_ref().take(ROWS_PER_INSERT).collect();
+        let width = chunk.first().map_or(0, Vec::len);
+        let tuple = format!("({})", vec!["?"; width].join(", "));
+        let values = vec![tuple.as_str(); chunk.len()].join(", ");
+        let params: Vec<Value> = chunk.into_iter().flatten().collect();
+        conn.exec(
+            &format!("INSERT INTO {table} ({columns}) VALUES {values}{suffix}"),
+            &params,
+        )?;
     }
-    conn.exec(
-        "INSERT INTO mentions (event_id, document_id, ordinal, sub, confidence, lang, source, \
-         date, fatalities, sentence_start, sentence_end, evidence) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        &[
-            Value::Int(event_id),
-            Value::Int(doc_id),
-            Value::Int(ordinal as i64),
-            Value::Int(sub as i64),
-            m.confidence.into(),
-            sentence_lang(rec, m.sentence.start).into(),
-            mention_source(rec, m).into(),
-            m.date
-                .as_ref()
-                .map(|d| d.value.clone())
-                .or_else(|| rec.date.clone())
-                .into(),
-            (fatalities > 0).then_some(fatalities as i64).into(),
-            Value::Int(m.sentence.start as i64),
-            Value::Int(m.sentence.end as i64),
-            Value::Text(evidence.to_string()),
-        ],
-    )?;
     Ok(())
 }
 
+/// The columns of a stored mention that an event's counts are made of.
+struct StoredMention {
+    lang: String,
+    source: Option<String>,
+    fatalities: Option<i64>,
+}
+
 /// Recomputes an event's counts and report span from its mentions.
+/// What an event's row says about its mentions: counts, sources, languages, first and last
+/// report. Built from the stored mentions ([`refresh`]) or, for an event first told in the
+/// batch being written, from its mentions as they are written (the same values).
+#[derive(Default)]
+struct Aggregate {
+    mentions: i64,
+    confidence: f64,
+    langs: BTreeSet<String>,
+    sources: BTreeSet<String>,
+    clusters: BTreeSet<i64>,
+    outlets: BTreeSet<String>,
+    fatalities: Option<i64>,
+    first: Option<String>,
+    last: Option<String>,
+}
+
+/// One mention as [`Aggregate`] counts it, with its document's columns.
+struct MentionFacts<'a> {
+    confidence: f64,
+    lang: Option<&'a str>,
+    source: Option<&'a str>,
+    fatalities: Option<i64>,
+    cluster: i64,
+    document_source: Option<&'a str>,
+    /// The document's date, else the day it was ingested.
+    reported: Option<String>,
+}
+
+impl Aggregate {
+    fn add(&mut self, m: MentionFacts) {
+        self.mentions += 1;
+        self.confidence = self.confidence.max(m.confidence);
+        if let Some(l) = m.lang {
+            self.langs.insert(l.to_string());
+        }
+        if let Some(s) = m.source {
+            self.sources.insert(s.to_string());
+        }
+        if let Some(f) = m.fatalities {
+            self.fatalities = Some(self.fatalities.map_or(f, |x| x.max(f)));
+        }
+        self.clusters.insert(m.cluster);
+        self.outlets.insert(match m.document_source {
+            Some(s) if !s.trim().is_empty() => format!("s:{}", s.trim().to_lowercase()),
+            _ => format!("c:{}", m.cluster),
+        });
+        if let Some(d) = m.reported {
+            if self.first.as_ref().is_none_or(|f| d < *f) {
+                self.first = Some(d.clone());
+            }
+            if self.last.as_ref().is_none_or(|l| d > *l) {
+                self.last = Some(d);
+            }
+        }
+    }
+
+    fn write(self, conn: &mut dyn Conn, id: i64) -> Result<(), StoreError> {
+        let sources: Vec<String> = self.sources.into_iter().take(20).collect();
+        conn.exec(
+            "UPDATE events SET confidence = ?, n_mentions = ?, n_documents = ?, n_sources = ?, \
+             first_reported = ?, last_reported = ?, fatalities = ?, lang = ?, sources = ? WHERE id = ?",
+            &[
+                self.confidence.into(),
+                Value::Int(self.mentions),
+                Value::Int(self.clusters.len() as i64),
+                Value::Int(self.outlets.len() as i64),
+                self.first.into(),
+                self.last.into(),
+                self.fatalities.into(),
+                self.langs.into_iter().collect::<Vec<_>>().join(",").into(),
+                sources.join("; ").into(),
+                Value::Int(id),
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+/// Recomputes an event's counts from every stored mention.
 pub(crate) fn refresh(conn: &mut dyn Conn, id: i64) -> Result<(), StoreError> {
     let rows = conn.rows(
         // ingested_at stands after the document's text and record: read only when needed
@@ -522,95 +652,31 @@ pub(crate) fn refresh(conn: &mut dyn Conn, id: i64) -> Result<(), StoreError> {
          FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.event_id = ?",
         &[Value::Int(id)],
     )?;
-    let mut confidence = 0f64;
-    let mut langs = BTreeSet::new();
-    let mut sources = BTreeSet::new();
-    let mut clusters = BTreeSet::new();
-    let mut outlets = BTreeSet::new();
-    let mut fatalities: Option<i64> = None;
-    let mut first: Option<String> = None;
-    let mut last: Option<String> = None;
+    let mut agg = Aggregate::default();
     for r in &rows {
-        confidence = confidence.max(r[0].real().unwrap_or(0.0));
-        if let Some(l) = r[1].text() {
-            langs.insert(l.to_string());
-        }
-        if let Some(s) = r[2].text() {
-            sources.insert(s.to_string());
-        }
-        if let Some(f) = r[3].int() {
-            fatalities = Some(fatalities.map_or(f, |x| x.max(f)));
-        }
-        let cluster = r[4].int().unwrap_or(0);
-        clusters.insert(cluster);
-        outlets.insert(match r[5].text() {
-            Some(s) if !s.trim().is_empty() => format!("s:{}", s.trim().to_lowercase()),
-            _ => format!("c:{cluster}"),
+        agg.add(MentionFacts {
+            confidence: r[0].real().unwrap_or(0.0),
+            lang: r[1].text(),
+            source: r[2].text(),
+            fatalities: r[3].int(),
+            cluster: r[4].int().unwrap_or(0),
+            document_source: r[5].text(),
+            reported: r[6]
+                .string()
+                .or_else(|| r[7].text().map(|t| t.chars().take(10).collect())),
         });
-        let reported = r[6]
-            .string()
-            .or_else(|| r[7].text().map(|t| t.chars().take(10).collect()));
-        if let Some(d) = reported {
-            if first.as_ref().is_none_or(|f| d < *f) {
-                first = Some(d.clone());
-            }
-            if last.as_ref().is_none_or(|l| d > *l) {
-                last = Some(d);
-            }
-        }
     }
-    let sources: Vec<String> = sources.into_iter().take(20).collect();
-    conn.exec(
-        "UPDATE events SET confidence = ?, n_mentions = ?, n_documents = ?, n_sources = ?, \
-         first_reported = ?, last_reported = ?, fatalities = ?, lang = ?, sources = ? WHERE id = ?",
-        &[
-            confidence.into(),
-            Value::Int(rows.len() as i64),
-            Value::Int(clusters.len() as i64),
-            Value::Int(outlets.len() as i64),
-            first.into(),
-            last.into(),
-            fatalities.into(),
-            langs.into_iter().collect::<Vec<_>>().join(",").into(),
-            sources.join("; ").into(),
-            Value::Int(id),
-        ],
-    )?;
-    Ok(())
+    agg.write(conn, id)
 }
 
-/// How many stored documents a new one is compared with (those sharing the most LSH bands).
-const CLUSTER_CANDIDATES: usize = 24;
-/// How many matches of each LSH band are read to find them.
-const BAND_ROWS: usize = 256;
-
-fn find_cluster(conn: &mut dyn Conn, sig: &Signature) -> Result<Option<i64>, StoreError> {
-    let bands = sig.bands();
-    // Up to BAND_ROWS matches of each band (a wire story republished a thousand times shares
-    // its bands with a thousand documents; members of one cluster share its id, so a sample
-    // of each band finds the clusters it leads to), then the documents sharing the most bands.
-    let per_band = vec![
-        format!("SELECT document_id FROM (SELECT document_id FROM document_bands WHERE band_key = ? LIMIT {BAND_ROWS}) s");
-        bands.len()
-    ]
-    .join(" UNION ALL ");
-    let params: Vec<Value> = bands.iter().map(|b| Value::Int(*b)).collect();
-    let rows = conn.rows(
-        &format!(
-            "SELECT d.id, d.minhash, d.cluster_id FROM documents d JOIN \
-             (SELECT document_id, COUNT(*) AS shared FROM ({per_band}) m GROUP BY document_id \
-              ORDER BY shared DESC, document_id LIMIT {CLUSTER_CANDIDATES}) b ON d.id = b.document_id"
-        ),
-        &params,
-    )?;
+fn find_cluster(
+    conn: &mut dyn Conn,
+    sig: &Signature,
+    near: &mut NearDups,
+) -> Result<Option<i64>, StoreError> {
+    // The documents sharing the most LSH bands with this one, then the most similar of them.
     let mut best: Option<(f64, i64)> = None;
-    for r in rows {
-        let (Some(hex), Some(cluster)) = (r[1].text(), r[2].int()) else {
-            continue;
-        };
-        let Some(other) = Signature::from_hex(hex, 0) else {
-            continue;
-        };
+    for (other, cluster) in near.candidates(conn, sig)? {
         let sim = sig.similarity(&other);
         if sim >= minhash::MIN_JACCARD
             && best.is_none_or(|(bs, bc)| sim > bs || (sim == bs && cluster < bc))
@@ -625,9 +691,13 @@ pub(crate) fn write_batch(
     conn: &mut dyn Conn,
     records: &[Record],
     opts: &MergeOptions,
+    near: &mut NearDups,
 ) -> Result<BatchStats, StoreError> {
     let mut stats = BatchStats::default();
     let mut touched = BTreeSet::new();
+    // Events first told in this batch: every mention of theirs is written here, so their
+    // counts are added up as they are written instead of read back.
+    let mut fresh: HashMap<i64, Aggregate> = HashMap::new();
     // Search rows are written last: FTS5 flushes its pending index at every statement savepoint
     // of the transaction, so rows added early would be flushed once per later statement.
     let mut search_rows: Vec<(i64, String)> = Vec::new();
@@ -643,17 +713,14 @@ pub(crate) fn write_batch(
             stats.skipped += 1;
             continue;
         }
+        let ingested_at = crate::now();
         let sig = Signature::of(text);
         let clusterable = sig.shingles >= minhash::MIN_SHINGLES;
         let cluster = if clusterable {
-            find_cluster(conn, &sig)?
+            find_cluster(conn, &sig, near)?
         } else {
             None
         };
-        let mut record_json = serde_json::to_value(rec)?;
-        if let Some(obj) = record_json.as_object_mut() {
-            obj.remove("text");
-        }
         let mut params: Vec<Value> = vec![
             hash.as_str().into(),
             rec.id.as_str().into(),
@@ -667,8 +734,8 @@ pub(crate) fn write_batch(
             Value::Int(cluster.unwrap_or(0)),
             Value::Int(rec.events.len() as i64),
             text.into(),
-            Value::Text(record_json.to_string()),
-            Value::Text(crate::now()),
+            Value::Text(rec.to_json_without_text()?),
+            Value::Text(ingested_at.clone()),
         ];
         let search_col = if dialect == Dialect::Postgres {
             params.push(Value::Text(hadath_normalize::normalize(text).key));
@@ -699,13 +766,19 @@ pub(crate) fn write_batch(
             )?;
         }
         if clusterable {
-            for b in sig.bands() {
-                conn.exec(
-                    "INSERT INTO document_bands (band_key, document_id) VALUES (?, ?) \
-                     ON CONFLICT DO NOTHING",
-                    &[Value::Int(b), Value::Int(doc_id)],
-                )?;
-            }
+            let rows = sig
+                .bands()
+                .iter()
+                .map(|&b| vec![Value::Int(b), Value::Int(doc_id)])
+                .collect();
+            insert_rows(
+                conn,
+                "document_bands",
+                "band_key, document_id",
+                rows,
+                " ON CONFLICT DO NOTHING",
+            )?;
+            near.add(doc_id, &sig, cluster.unwrap_or(doc_id));
         }
         match dialect {
             Dialect::Sqlite => {
@@ -733,19 +806,41 @@ pub(crate) fn write_batch(
                 None => {
                     let id = insert_event(conn, &f)?;
                     own.insert(id);
+                    fresh.insert(id, Aggregate::default());
                     stats.new_events += 1;
                     id
                 }
             };
-            for (sub, m) in mentions_of(ev).iter().enumerate() {
-                insert_mention(conn, rec, event_id, doc_id, ordinal, sub, ev, m)?;
+            let mentions = mentions_of(ev);
+            let mut rows = Vec::with_capacity(mentions.len());
+            for (sub, m) in mentions.iter().enumerate() {
+                let (row, stored) = mention_row(rec, event_id, doc_id, ordinal, sub, ev, m)?;
+                rows.push(row);
+                if let Some(agg) = fresh.get_mut(&event_id) {
+                    agg.add(MentionFacts {
+                        confidence: m.confidence,
+                        lang: Some(&stored.lang),
+                        source: stored.source.as_deref(),
+                        fatalities: stored.fatalities,
+                        cluster: cluster.unwrap_or(doc_id),
+                        document_source: rec.source.as_deref(),
+                        reported: rec
+                            .date
+                            .clone()
+                            .or_else(|| Some(ingested_at.chars().take(10).collect())),
+                    });
+                }
                 stats.mentions += 1;
             }
+            insert_rows(conn, "mentions", MENTION_COLUMNS, rows, "")?;
             touched.insert(event_id);
         }
     }
     for id in touched {
-        refresh(conn, id)?;
+        match fresh.remove(&id) {
+            Some(agg) => agg.write(conn, id)?,
+            None => refresh(conn, id)?,
+        }
     }
     for (doc_id, body) in search_rows {
         conn.exec(
@@ -816,6 +911,25 @@ pub(crate) fn claim(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evidence_is_the_mention_with_type_and_mode() {
+        let pipeline = hadath_extract::Pipeline::new(Default::default()).unwrap();
+        let rec = pipeline.process(hadath_model::Document::from_text(
+            "e",
+            "Police detained 40 protesters in Almaty on Monday, a local agency said.",
+        ));
+        let ev = rec.events.first().expect("an event");
+        for m in &ev.mentions {
+            let mut want = serde_json::to_value(m).unwrap();
+            let obj = want.as_object_mut().unwrap();
+            obj.insert("type".into(), ev.event_type.into());
+            obj.insert("mode".into(), ev.mode.clone().into());
+            let got: serde_json::Value =
+                serde_json::from_str(&evidence_json(ev, m).unwrap()).unwrap();
+            assert_eq!(got, want);
+        }
+    }
 
     #[test]
     fn content_hash_is_sha256_hex() {

@@ -34,6 +34,7 @@ mod db;
 pub mod export;
 mod ingest;
 pub mod minhash;
+mod neardup;
 mod query;
 
 pub use db::{Dialect, Value};
@@ -90,6 +91,8 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/postgres/003_generation.sql")),
 ];
 
+const GENERATION_SQL: &str = "SELECT n FROM store_generation WHERE id = 1";
+
 /// Where a store lives, parsed from `--db`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Location {
@@ -118,6 +121,8 @@ pub struct Store {
     url: String,
     merge: MergeOptions,
     worker: String,
+    /// What near-duplicate search has read or written, while the store does not change.
+    near: neardup::NearDups,
 }
 
 impl Store {
@@ -148,6 +153,10 @@ impl Store {
                 // Statement journals (for statements that may need a partial rollback) in
                 // memory, not in temporary files written with a system call per page.
                 conn.pragma_update(None, "temp_store", "MEMORY")?;
+                // Checkpoint the write-ahead log every 32 MiB rather than 4 MiB: an ingest
+                // rewrites the same index pages batch after batch, and each checkpoint copies
+                // them into the database (and syncs) once.
+                conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
                 // Ingest and queries use a few dozen distinct statements: keep them all prepared.
                 conn.set_prepared_statement_cache_capacity(256);
                 Box::new(Sqlite { conn })
@@ -164,6 +173,7 @@ impl Store {
             url: redact(url),
             merge: MergeOptions::default(),
             worker: format!("{}-{}", hostname(), std::process::id()),
+            near: neardup::NearDups::default(),
         };
         store.migrate()?;
         Ok(store)
@@ -264,23 +274,38 @@ impl Store {
     /// (same text) are skipped.
     pub fn ingest(&mut self, records: &[hadath_extract::Record]) -> Result<BatchStats, StoreError> {
         let merge = self.merge.clone();
-        self.transaction(|conn| {
-            let stats = ingest::write_batch(conn, records, &merge)?;
+        let mut near = std::mem::take(&mut self.near);
+        let written = self.transaction(|conn| {
+            // Inside the transaction: nobody else writes until it ends.
+            let mut generation = query::scalar(conn, GENERATION_SQL)?;
+            near.begin(generation);
+            let stats = ingest::write_batch(conn, records, &merge, &mut near)?;
             if stats.documents > 0 {
                 conn.exec("UPDATE store_generation SET n = n + 1 WHERE id = 1", &[])?;
+                generation += 1;
             }
-            Ok(stats)
-        })
+            Ok((stats, generation))
+        });
+        match written {
+            Ok((stats, generation)) => {
+                near.committed(generation);
+                self.near = near;
+                Ok(stats)
+            }
+            Err(e) => {
+                // What the failed batch added is not in the store.
+                near.clear();
+                self.near = near;
+                Err(e)
+            }
+        }
     }
 
     /// A number that changes whenever an ingest has stored anything (in this process or any
     /// other): readers that keep answers (the server's cache) compare it to know when to
     /// drop them.
     pub fn generation(&mut self) -> Result<i64, StoreError> {
-        query::scalar(
-            self.conn.as_mut(),
-            "SELECT n FROM store_generation WHERE id = 1",
-        )
+        query::scalar(self.conn.as_mut(), GENERATION_SQL)
     }
 
     /// Of these content hashes (see [`content_hash`]), the ones this worker should extract:

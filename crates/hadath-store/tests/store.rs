@@ -439,3 +439,55 @@ fn generation_changes_only_when_an_ingest_stores_something() {
         assert_ne!(other.generation().unwrap(), g1);
     }
 }
+
+/// Two connections writing in turn (as two processes would) cluster near-duplicates exactly as
+/// one connection does: each sees the other's documents although it keeps a copy of what
+/// near-duplicate search has read.
+#[test]
+fn writers_taking_turns_cluster_as_one_writer() {
+    const FLOOD: &str = "Rescue teams evacuated more than two thousand residents from flooded \
+        villages along the river near Atyrau on Wednesday, as regional officials opened schools \
+        as shelters and asked volunteers to bring food, blankets and drinking water to the centres.";
+    let edits = |base: &str| -> Vec<String> {
+        vec![
+            base.to_string(),
+            format!("{base} Officials gave no figures."),
+            base.replacen(" on ", " early on ", 1),
+            base.replacen(',', ";", 1),
+        ]
+    };
+    let mut texts = Vec::new();
+    for (i, (a, b)) in edits(WIRE).into_iter().zip(edits(FLOOD)).enumerate() {
+        texts.push((format!("w{i}"), a));
+        texts.push((format!("f{i}"), b));
+    }
+    let records: Vec<Record> = texts
+        .iter()
+        .map(|(id, t)| rec(id, "2023-04-04", "Desk", t))
+        .collect();
+    for b in backends("turns") {
+        // One writer, one batch per document.
+        let one = tempfile::tempdir().unwrap();
+        let mut single = Store::open(one.path().join("one.db").to_str().unwrap()).unwrap();
+        for r in &records {
+            single.ingest(std::slice::from_ref(r)).unwrap();
+        }
+        let mut s1 = Store::open(&b.url()).unwrap();
+        let mut s2 = Store::open(&b.url()).unwrap();
+        for (i, r) in records.iter().enumerate() {
+            let s = if i % 2 == 0 { &mut s1 } else { &mut s2 };
+            s.ingest(std::slice::from_ref(r)).unwrap();
+        }
+        let clusters = |s: &mut Store| -> Vec<i64> {
+            (1..=records.len() as i64)
+                .map(|id| s.document(id).unwrap().unwrap().cluster_id)
+                .collect()
+        };
+        let want = clusters(&mut single);
+        assert!(
+            want.iter().collect::<std::collections::BTreeSet<_>>().len() == 2,
+            "two stories, two clusters: {want:?}"
+        );
+        assert_eq!(clusters(&mut s1), want);
+    }
+}

@@ -1,0 +1,194 @@
+//! An in-process copy of what near-duplicate search reads from the store: for each LSH band,
+//! the first [`BAND_ROWS`] documents that have it (in id order, as the store's index gives
+//! them), and each of those documents' signature and cluster. A long ingest compares every
+//! new document with documents it has just written; asking the store for them costs a
+//! sixteen-way union and sort per document, the copy costs a few hash lookups.
+//!
+//! The copy is valid for one store generation ([`crate::Store::generation`]): a batch that
+//! finds the generation moved (another process wrote) starts from an empty copy, and a batch
+//! that fails drops it. It answers exactly as the SQL it stands for; a band or document it
+//! has not seen is read from the store once.
+
+use crate::db::{Conn, Value};
+use crate::minhash::Signature;
+use crate::StoreError;
+use std::collections::HashMap;
+
+/// How many matches of each LSH band are read to find candidates (a wire story republished a
+/// thousand times shares its bands with a thousand documents; members of one cluster share its
+/// id, so a sample of each band finds the clusters it leads to).
+pub(crate) const BAND_ROWS: usize = 256;
+/// How many stored documents a new one is compared with (those sharing the most bands).
+pub(crate) const CANDIDATES: usize = 24;
+/// Band entries kept before the copy is dropped and rebuilt (about 16 MB).
+const MAX_BAND_ENTRIES: usize = 2_000_000;
+/// Document signatures kept before the copy is dropped and rebuilt (about 40 MB).
+const MAX_DOCS: usize = 100_000;
+
+#[derive(Default)]
+pub(crate) struct NearDups {
+    /// The store generation the copy reflects (`None`: empty, nothing known).
+    generation: Option<i64>,
+    bands: HashMap<i64, Vec<i64>>,
+    band_entries: usize,
+    /// Document id → signature and cluster id.
+    docs: HashMap<i64, (Signature, i64)>,
+}
+
+impl NearDups {
+    /// Called at the start of a batch, inside its transaction: keeps the copy only if nothing
+    /// was written since it was made.
+    pub(crate) fn begin(&mut self, generation: i64) {
+        if self.generation != Some(generation) {
+            self.clear();
+            self.generation = Some(generation);
+        }
+    }
+
+    /// Called after a batch committed: the copy now reflects `generation`.
+    pub(crate) fn committed(&mut self, generation: i64) {
+        self.generation = Some(generation);
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.generation = None;
+        self.bands.clear();
+        self.band_entries = 0;
+        self.docs.clear();
+    }
+
+    /// The first `BAND_ROWS` documents with `band` (ascending ids).
+    fn band(&mut self, conn: &mut dyn Conn, band: i64) -> Result<&[i64], StoreError> {
+        if !self.bands.contains_key(&band) {
+            let ids: Vec<i64> = conn
+                .rows(
+                    &format!(
+                        "SELECT document_id FROM document_bands WHERE band_key = ? \
+                         ORDER BY document_id LIMIT {BAND_ROWS}"
+                    ),
+                    &[Value::Int(band)],
+                )?
+                .iter()
+                .filter_map(|r| r.first().and_then(Value::int))
+                .collect();
+            self.band_entries += ids.len() + 1;
+            self.bands.insert(band, ids);
+        }
+        Ok(self.bands.get(&band).map(Vec::as_slice).unwrap_or(&[]))
+    }
+
+    /// A stored document's signature and cluster.
+    fn doc(
+        &mut self,
+        conn: &mut dyn Conn,
+        id: i64,
+    ) -> Result<Option<&(Signature, i64)>, StoreError> {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.docs.entry(id) {
+            let rows = conn.rows(
+                "SELECT minhash, cluster_id FROM documents WHERE id = ?",
+                &[Value::Int(id)],
+            )?;
+            let found = rows.first().and_then(|r| {
+                let sig = Signature::from_hex(r.first()?.text()?, 0)?;
+                Some((sig, r.get(1)?.int()?))
+            });
+            match found {
+                Some(v) => {
+                    slot.insert(v);
+                }
+                None => return Ok(None),
+            }
+        }
+        Ok(self.docs.get(&id))
+    }
+
+    /// Stored documents sharing the most bands with `sig` (ties: lower id first), at most
+    /// [`CANDIDATES`], with their signatures and clusters.
+    pub(crate) fn candidates(
+        &mut self,
+        conn: &mut dyn Conn,
+        sig: &Signature,
+    ) -> Result<Vec<(Signature, i64)>, StoreError> {
+        let mut shared: HashMap<i64, u32> = HashMap::new();
+        for b in sig.bands() {
+            for &id in self.band(conn, b)? {
+                *shared.entry(id).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(i64, u32)> = shared.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(CANDIDATES);
+        let mut out = Vec::with_capacity(ranked.len());
+        for (id, _) in ranked {
+            if let Some(d) = self.doc(conn, id)? {
+                out.push(d.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    /// A document just stored with these bands, this signature and cluster.
+    pub(crate) fn add(&mut self, id: i64, sig: &Signature, cluster: i64) {
+        for b in sig.bands() {
+            // Only bands already read are extended: one not read yet is read with this
+            // document in it. Ids only grow, so appending keeps the "first BAND_ROWS" order.
+            if let Some(ids) = self.bands.get_mut(&b) {
+                if ids.len() < BAND_ROWS && ids.last().is_none_or(|&l| l < id) {
+                    ids.push(id);
+                    self.band_entries += 1;
+                }
+            }
+        }
+        self.docs.insert(id, (sig.clone(), cluster));
+        if self.band_entries > MAX_BAND_ENTRIES || self.docs.len() > MAX_DOCS {
+            let generation = self.generation;
+            self.clear();
+            // Still valid for this batch: the store holds everything dropped.
+            self.generation = generation;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store;
+
+    const STORY: &str = "Hundreds of dock workers went on strike in the port of Aktau on Tuesday, \
+        demanding higher wages and safer cranes, and blocked the main gate for six hours while \
+        managers met union leaders at the harbour office near the old lighthouse.";
+
+    #[test]
+    fn candidates_come_from_the_store_then_from_the_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path().join("n.db").to_str().unwrap()).unwrap();
+        let mut doc = hadath_model::Document::from_text("a", STORY);
+        doc.published = hadath_model::PartialDate::parse("2023-04-04");
+        let pipeline = hadath_extract::Pipeline::new(Default::default()).unwrap();
+        store.ingest(&[pipeline.process(doc)]).unwrap();
+        let generation = store.generation().unwrap();
+        let conn = store.conn.as_mut();
+        let edited = Signature::of(&STORY.replace("six hours", "five hours"));
+        let mut near = NearDups::default();
+        near.begin(generation);
+        let found = near.candidates(conn, &edited).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, 1, "the stored document leads its own cluster");
+        assert!(edited.similarity(&found[0].0) >= crate::minhash::MIN_JACCARD);
+        // A document added in this process is found without asking the store again.
+        near.add(2, &edited, 1);
+        let again = near.candidates(conn, &edited).unwrap();
+        assert_eq!(again.len(), 2);
+        // The copy of itself shares every band and ranks first.
+        assert_eq!((again[0].0.mins, again[0].1), (edited.mins, 1));
+        assert_eq!(again[1].0.mins, found[0].0.mins);
+        // Another generation (someone else wrote): nothing kept.
+        near.committed(generation + 1);
+        near.begin(generation + 1);
+        assert_eq!(near.docs.len(), 2);
+        near.begin(generation + 7);
+        assert!(near.docs.is_empty() && near.bands.is_empty());
+        // Document 2 was never stored: read from the store, only document 1 is there.
+        assert_eq!(near.candidates(conn, &edited).unwrap().len(), 1);
+    }
+}
