@@ -274,11 +274,35 @@ fn report_evidence(
     if cue_before(toks, m.first, 2, Cue::BackgroundFrame).is_some() {
         ev *= 0.75;
     }
-    if sent.history {
+    // A history frame dates the trigger unless it sits in a relative clause after it: in
+    // "..., the premier whom a coup removed in 2006" the year dates the coup.
+    if sent.history && history_dates(toks, m.first, m.last) {
         ev *= 0.7;
     }
     ev
 }
+
+/// Whether a history frame (a year, "قبل عامين") in the sentence dates the trigger spanning
+/// words `first..=last`: one before it does; one after it does unless it is far after it, in
+/// a relative clause opened between them ("..., the premier whom a coup removed in 2006"
+/// dates the coup). A near one dates the trigger even so: "killed since the invasion, which
+/// began in 2003" is a tally of the past.
+fn history_dates(toks: &[Tok], first: usize, last: usize) -> bool {
+    if toks.iter().take(first).any(|t| t.has_cue(Cue::History)) {
+        return true;
+    }
+    let mut relative = false;
+    for (k, t) in toks.iter().enumerate().skip(last + 1) {
+        relative |= t.has_cue(Cue::Relative);
+        if t.has_cue(Cue::History) {
+            return !(relative && k - last > HISTORY_NEAR);
+        }
+    }
+    false
+}
+
+/// Words after a trigger within which a year dates it whatever clause it is in.
+const HISTORY_NEAR: usize = 16;
 
 /// Applies the rules to the matches of one sentence.
 pub(crate) fn candidates(

@@ -303,3 +303,37 @@ fn english_demanded_resignations_are_requests() {
         Concede
     ));
 }
+
+#[test]
+fn a_year_dates_the_event_of_its_own_clause() {
+    use EventType::*;
+    check(
+        Lang::Ar,
+        &[
+            // A year far after the trigger, in a relative clause about the factories: the
+            // sit-in is still a report.
+            (
+                "واعتصم مئات العمال أمام مقر الوزارة في العاصمة للمطالبة بزيادة الأجور وتحسين ظروف العمل في مصانع الغزل والنسيج الكبرى التي أنشأتها الحكومة في المدينة الصناعية عام 1998.",
+                Protest,
+                true,
+            ),
+            // A year close to the trigger, or before it, dates the sit-in: history.
+            (
+                "واعتصم مئات العمال أمام مقر الوزارة في العاصمة عام 1998 للمطالبة بزيادة الأجور.",
+                Protest,
+                false,
+            ),
+            (
+                "وفي عام 1998 اعتصم مئات العمال أمام مقر الوزارة في العاصمة للمطالبة بزيادة الأجور وتحسين ظروف العمل في مصانع الغزل والنسيج الكبرى التي أنشأتها الحكومة.",
+                Protest,
+                false,
+            ),
+            // Far but in the same clause (no relative pronoun): still dated.
+            (
+                "واعتصم مئات العمال أمام مقر الوزارة في العاصمة للمطالبة بزيادة الأجور وتحسين ظروف العمل في مصانع الغزل والنسيج الكبرى وفق اتفاق العمل الجماعي الموقع عام 1998.",
+                Protest,
+                false,
+            ),
+        ],
+    );
+}
