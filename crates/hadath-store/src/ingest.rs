@@ -465,7 +465,6 @@ fn mentions_of(ev: &EventOut) -> Vec<MentionOut> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 /// A mention's evidence with its event's type and mode (the `evidence` column).
 fn evidence_json(ev: &EventOut, m: &MentionOut) -> Result<String, StoreError> {
     #[derive(serde::Serialize)]
@@ -563,7 +562,6 @@ struct StoredMention {
     fatalities: Option<i64>,
 }
 
-/// Recomputes an event's counts and report span from its mentions.
 /// What an event's row says about its mentions: counts, sources, languages, first and last
 /// report. Built from the stored mentions ([`refresh`]) or, for an event first told in the
 /// batch being written, from its mentions as they are written (the same values).

@@ -20,9 +20,10 @@ use std::collections::HashMap;
 pub(crate) const BAND_ROWS: usize = 256;
 /// How many stored documents a new one is compared with (those sharing the most bands).
 pub(crate) const CANDIDATES: usize = 24;
-/// Band entries kept before the copy is dropped and rebuilt (about 16 MB).
-const MAX_BAND_ENTRIES: usize = 2_000_000;
-/// Document signatures kept before the copy is dropped and rebuilt (about 40 MB).
+/// Band keys plus document ids kept before the copy is dropped and rebuilt (at most about
+/// 30 MB: half a million bands of one document each).
+const MAX_BAND_ENTRIES: usize = 1_000_000;
+/// Document signatures kept before the copy is dropped and rebuilt (about 20 MB).
 const MAX_DOCS: usize = 100_000;
 
 #[derive(Default)]
