@@ -123,6 +123,8 @@ pub struct Store {
     worker: String,
     /// What near-duplicate search has read or written, while the store does not change.
     near: neardup::NearDups,
+    /// Whether this connection has been set up for writing batches ([`Conn::stable_plans`]).
+    writer: bool,
 }
 
 impl Store {
@@ -174,6 +176,7 @@ impl Store {
             merge: MergeOptions::default(),
             worker: format!("{}-{}", hostname(), std::process::id()),
             near: neardup::NearDups::default(),
+            writer: false,
         };
         store.migrate()?;
         Ok(store)
@@ -273,6 +276,10 @@ impl Store {
     /// Stores a batch of extracted records in one transaction; documents already stored
     /// (same text) are skipped.
     pub fn ingest(&mut self, records: &[hadath_extract::Record]) -> Result<BatchStats, StoreError> {
+        if !self.writer {
+            self.conn.stable_plans()?;
+            self.writer = true;
+        }
         let merge = self.merge.clone();
         let mut near = std::mem::take(&mut self.near);
         let written = self.transaction(|conn| {
