@@ -84,11 +84,12 @@ pub trait Conn: Send {
     fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError>;
     /// Runs one query, returning every row.
     fn rows(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError>;
-    /// Plans each statement once, whatever values are bound to it. SQLite otherwise plans a
+    /// Plans each statement once, whatever values are bound to it (`on`), or as the values
+    /// bound to it suggest (the default, best for one-off queries). SQLite otherwise plans a
     /// statement again whenever a new value is bound to a parameter its index statistics
     /// (STAT4) were consulted for: an ingest runs the same lookups thousands of times with new
     /// values, and re-planning them is a twentieth of its time.
-    fn stable_plans(&mut self) -> Result<(), StoreError> {
+    fn stable_plans(&mut self, _on: bool) -> Result<(), StoreError> {
         Ok(())
     }
 }
@@ -141,9 +142,9 @@ impl Conn for Sqlite {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
-    fn stable_plans(&mut self) -> Result<(), StoreError> {
+    fn stable_plans(&mut self, on: bool) -> Result<(), StoreError> {
         self.conn
-            .set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+            .set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, on)?;
         Ok(())
     }
     fn batch(&mut self, sql: &str) -> Result<(), StoreError> {

@@ -123,8 +123,6 @@ pub struct Store {
     worker: String,
     /// What near-duplicate search has read or written, while the store does not change.
     near: neardup::NearDups,
-    /// Whether this connection has been set up for writing batches ([`Conn::stable_plans`]).
-    writer: bool,
 }
 
 impl Store {
@@ -176,7 +174,6 @@ impl Store {
             merge: MergeOptions::default(),
             worker: format!("{}-{}", hostname(), std::process::id()),
             near: neardup::NearDups::default(),
-            writer: false,
         };
         store.migrate()?;
         Ok(store)
@@ -276,12 +273,11 @@ impl Store {
     /// Stores a batch of extracted records in one transaction; documents already stored
     /// (same text) are skipped.
     pub fn ingest(&mut self, records: &[hadath_extract::Record]) -> Result<BatchStats, StoreError> {
-        if !self.writer {
-            self.conn.stable_plans()?;
-            self.writer = true;
-        }
         let merge = self.merge.clone();
         let mut near = std::mem::take(&mut self.near);
+        // The batch's lookups run thousands of times with new values: planned once each
+        // (queries on this connection afterwards are planned for their values again).
+        self.conn.stable_plans(true)?;
         let written = self.transaction(|conn| {
             // Inside the transaction: nobody else writes until it ends.
             let mut generation = query::scalar(conn, GENERATION_SQL)?;
@@ -293,6 +289,9 @@ impl Store {
             }
             Ok((stats, generation))
         });
+        // Failing to switch back only leaves later queries with stable plans: the batch's
+        // outcome stands.
+        let _ = self.conn.stable_plans(false);
         match written {
             Ok((stats, generation)) => {
                 near.committed(generation);
