@@ -110,15 +110,25 @@ impl NearDups {
         conn: &mut dyn Conn,
         sig: &Signature,
     ) -> Result<Vec<(Signature, i64)>, StoreError> {
-        let mut shared: HashMap<i64, u32> = HashMap::new();
+        // Every id of every band (at most 16 × BAND_ROWS), sorted: runs of one id are the
+        // bands it shares (cheaper than hashing thousands of ids per document).
+        let mut ids: Vec<i64> = Vec::new();
         for b in sig.bands() {
-            for &id in self.band(conn, b)? {
-                *shared.entry(id).or_default() += 1;
+            ids.extend_from_slice(self.band(conn, b)?);
+        }
+        ids.sort_unstable();
+        let mut ranked: Vec<(i64, u32)> = Vec::new();
+        for id in ids {
+            match ranked.last_mut() {
+                Some((last, n)) if *last == id => *n += 1,
+                _ => ranked.push((id, 1)),
             }
         }
-        let mut ranked: Vec<(i64, u32)> = shared.into_iter().collect();
+        if ranked.len() > CANDIDATES {
+            ranked.select_nth_unstable_by(CANDIDATES - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            ranked.truncate(CANDIDATES);
+        }
         ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(CANDIDATES);
         let mut out = Vec::with_capacity(ranked.len());
         for (id, _) in ranked {
             if let Some(d) = self.doc(conn, id)? {
