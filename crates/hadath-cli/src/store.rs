@@ -3,10 +3,12 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use hadath_extract::{Pipeline, PipelineOptions, Record};
+use hadath_extract::{Pipeline, PipelineOptions};
 use hadath_model::{Document, PartialDate};
 use hadath_read::{expand_inputs, read_input, FormatChoice, ReadOptions};
-use hadath_store::{content_hash, export, BatchStats, ExportFormat, Filter, MergeOptions, Store};
+use hadath_store::{
+    content_hash, export, BatchStats, ExportFormat, Filter, MergeOptions, Prepared, Store,
+};
 use rayon::prelude::*;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -114,14 +116,14 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     let mut read = 0usize;
     let mut failed = 0usize;
     let batch_size = args.batch as usize;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Record>, usize)>(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Prepared>, usize)>(1);
     let writer_bar = bar.clone();
     let total = std::thread::scope(|scope| -> Result<BatchStats> {
         let writer = scope.spawn(move || -> Result<BatchStats> {
             let mut total = BatchStats::default();
             for (records, n) in rx {
                 let mut stats = writer_store
-                    .ingest(&records)
+                    .ingest_prepared(&records)
                     .with_context(|| format!("cannot write to the store {}", writer_store.url()))?;
                 stats.skipped += n - records.len();
                 total.add(&stats);
@@ -157,7 +159,12 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
                 .filter(|(_, h)| todo.contains(h))
                 .map(|(d, _)| d)
                 .collect();
-            let records: Vec<Record> = docs.into_par_iter().map(|d| pipeline.process(d)).collect();
+            // Extracted and prepared for the store (hash, signature, JSON) in parallel.
+            let records: Vec<Prepared> = docs
+                .into_par_iter()
+                .map(|d| Prepared::new(pipeline.process(d)))
+                .collect::<Result<_, _>>()
+                .with_context(|| format!("cannot prepare documents for {}", store.url()))?;
             Ok(tx.send((records, n)).is_ok())
         };
         let mut writing = true;

@@ -446,9 +446,9 @@ fn mention_source(rec: &Record, m: &MentionOut) -> Option<String> {
 }
 
 /// The mentions of a document event; an event without mention list is its own mention.
-fn mentions_of(ev: &EventOut) -> Vec<MentionOut> {
+fn mentions_of(ev: &EventOut) -> std::borrow::Cow<'_, [MentionOut]> {
     if ev.mentions.is_empty() {
-        vec![MentionOut {
+        std::borrow::Cow::Owned(vec![MentionOut {
             confidence: ev.confidence,
             trigger: ev.trigger.clone(),
             sentence: ev.sentence,
@@ -459,9 +459,52 @@ fn mentions_of(ev: &EventOut) -> Vec<MentionOut> {
             date_end: ev.date_end.clone(),
             quantities: ev.quantities.clone(),
             reported_by: ev.reported_by.clone(),
-        }]
+        }])
     } else {
-        ev.mentions.clone()
+        std::borrow::Cow::Borrowed(&ev.mentions)
+    }
+}
+
+/// What the store computes from a record before writing it, apart from the write: its content
+/// hash, MinHash signature, JSON without text, search text and each mention's evidence JSON.
+/// [`crate::Prepared`] computes it where the record is made (in parallel); a plain
+/// [`crate::Store::ingest`] computes it as it writes.
+pub(crate) struct Derived {
+    hash: String,
+    signature: Signature,
+    record_json: String,
+    search: String,
+    /// Per event (empty for a negated one), per mention of [`mentions_of`].
+    evidence: Vec<Vec<String>>,
+}
+
+impl Derived {
+    pub(crate) fn of(rec: &Record) -> Result<Derived, StoreError> {
+        let text = record_text(rec);
+        let evidence = rec
+            .events
+            .iter()
+            .map(|ev| {
+                if ev.negated {
+                    return Ok(Vec::new());
+                }
+                mentions_of(ev)
+                    .iter()
+                    .map(|m| evidence_json(ev, m))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Derived {
+            hash: content_hash(text),
+            signature: Signature::of(text),
+            record_json: rec.to_json_without_text()?,
+            search: hadath_normalize::normalize(text).key,
+            evidence,
+        })
+    }
+
+    pub(crate) fn hash(&self) -> &str {
+        &self.hash
     }
 }
 
@@ -491,16 +534,15 @@ fn mention_row(
     doc_id: i64,
     ordinal: usize,
     sub: usize,
-    ev: &EventOut,
     m: &MentionOut,
-) -> Result<(Vec<Value>, StoredMention), StoreError> {
+    evidence: String,
+) -> (Vec<Value>, StoredMention) {
     let fatalities: u64 = m
         .quantities
         .iter()
         .filter(|q| q.role == "killed")
         .map(|q| q.value)
         .sum();
-    let evidence = evidence_json(ev, m)?;
     let stored = StoredMention {
         lang: sentence_lang(rec, m.sentence.start),
         source: mention_source(rec, m),
@@ -524,7 +566,7 @@ fn mention_row(
         Value::Int(m.sentence.end as i64),
         Value::Text(evidence),
     ];
-    Ok((row, stored))
+    (row, stored)
 }
 
 const MENTION_COLUMNS: &str = "event_id, document_id, ordinal, sub, confidence, lang, source, \
@@ -687,7 +729,7 @@ fn find_cluster(
 
 pub(crate) fn write_batch(
     conn: &mut dyn Conn,
-    records: &[Record],
+    items: &[(&Record, &Derived)],
     opts: &MergeOptions,
     near: &mut NearDups,
 ) -> Result<BatchStats, StoreError> {
@@ -700,27 +742,27 @@ pub(crate) fn write_batch(
     // of the transaction, so rows added early would be flushed once per later statement.
     let mut search_rows: Vec<(i64, String)> = Vec::new();
     let dialect = conn.dialect();
-    for rec in records {
+    for &(rec, derived) in items {
         let text = record_text(rec);
-        let hash = content_hash(text);
+        let hash = derived.hash.as_str();
         let exists = conn.rows(
             "SELECT id FROM documents WHERE content_hash = ?",
-            &[hash.as_str().into()],
+            &[hash.into()],
         )?;
         if !exists.is_empty() {
             stats.skipped += 1;
             continue;
         }
         let ingested_at = crate::now();
-        let sig = Signature::of(text);
+        let sig = &derived.signature;
         let clusterable = sig.shingles >= minhash::MIN_SHINGLES;
         let cluster = if clusterable {
-            find_cluster(conn, &sig, near)?
+            find_cluster(conn, sig, near)?
         } else {
             None
         };
         let mut params: Vec<Value> = vec![
-            hash.as_str().into(),
+            hash.into(),
             rec.id.as_str().into(),
             rec.url.clone().into(),
             rec.title.clone().into(),
@@ -732,11 +774,11 @@ pub(crate) fn write_batch(
             Value::Int(cluster.unwrap_or(0)),
             Value::Int(rec.events.len() as i64),
             text.into(),
-            Value::Text(rec.to_json_without_text()?),
+            Value::Text(derived.record_json.clone()),
             Value::Text(ingested_at.clone()),
         ];
         let search_col = if dialect == Dialect::Postgres {
-            params.push(Value::Text(hadath_normalize::normalize(text).key));
+            params.push(Value::Text(derived.search.clone()));
             ", search"
         } else {
             ""
@@ -776,17 +818,14 @@ pub(crate) fn write_batch(
                 rows,
                 " ON CONFLICT DO NOTHING",
             )?;
-            near.add(doc_id, &sig, cluster.unwrap_or(doc_id));
+            near.add(doc_id, sig, cluster.unwrap_or(doc_id));
         }
         match dialect {
             Dialect::Sqlite => {
-                search_rows.push((doc_id, hadath_normalize::normalize(text).key));
+                search_rows.push((doc_id, derived.search.clone()));
             }
             Dialect::Postgres => {
-                conn.exec(
-                    "DELETE FROM claims WHERE content_hash = ?",
-                    &[hash.as_str().into()],
-                )?;
+                conn.exec("DELETE FROM claims WHERE content_hash = ?", &[hash.into()])?;
             }
         }
         let mut own = HashSet::new();
@@ -810,9 +849,12 @@ pub(crate) fn write_batch(
                 }
             };
             let mentions = mentions_of(ev);
+            let evidence = derived.evidence.get(ordinal).ok_or_else(|| {
+                StoreError::Inconsistent("a prepared record lost an event's evidence".into())
+            })?;
             let mut rows = Vec::with_capacity(mentions.len());
-            for (sub, m) in mentions.iter().enumerate() {
-                let (row, stored) = mention_row(rec, event_id, doc_id, ordinal, sub, ev, m)?;
+            for (sub, (m, ej)) in mentions.iter().zip(evidence).enumerate() {
+                let (row, stored) = mention_row(rec, event_id, doc_id, ordinal, sub, m, ej.clone());
                 rows.push(row);
                 if let Some(agg) = fresh.get_mut(&event_id) {
                     agg.add(MentionFacts {

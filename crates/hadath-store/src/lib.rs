@@ -115,6 +115,30 @@ impl Location {
     }
 }
 
+/// An extracted record with what the store computes from it before writing (content hash,
+/// MinHash signature, JSON, search text): made where records are made, so that this work runs
+/// in parallel rather than in the one thread that writes.
+pub struct Prepared {
+    record: hadath_extract::Record,
+    derived: ingest::Derived,
+}
+
+impl Prepared {
+    pub fn new(record: hadath_extract::Record) -> Result<Prepared, StoreError> {
+        let derived = ingest::Derived::of(&record)?;
+        Ok(Prepared { record, derived })
+    }
+
+    pub fn record(&self) -> &hadath_extract::Record {
+        &self.record
+    }
+
+    /// The content hash the store keys the document by ([`content_hash`] of its text).
+    pub fn hash(&self) -> &str {
+        self.derived.hash()
+    }
+}
+
 /// A connection to a hadath store.
 pub struct Store {
     conn: Box<dyn Conn>,
@@ -273,6 +297,25 @@ impl Store {
     /// Stores a batch of extracted records in one transaction; documents already stored
     /// (same text) are skipped.
     pub fn ingest(&mut self, records: &[hadath_extract::Record]) -> Result<BatchStats, StoreError> {
+        let derived = records
+            .iter()
+            .map(ingest::Derived::of)
+            .collect::<Result<Vec<_>, _>>()?;
+        let items: Vec<_> = records.iter().zip(&derived).collect();
+        self.write(&items)
+    }
+
+    /// [`Store::ingest`] of records prepared beforehand ([`Prepared::new`], which can run on
+    /// other threads while the store writes).
+    pub fn ingest_prepared(&mut self, batch: &[Prepared]) -> Result<BatchStats, StoreError> {
+        let items: Vec<_> = batch.iter().map(|p| (&p.record, &p.derived)).collect();
+        self.write(&items)
+    }
+
+    fn write(
+        &mut self,
+        items: &[(&hadath_extract::Record, &ingest::Derived)],
+    ) -> Result<BatchStats, StoreError> {
         let merge = self.merge.clone();
         let mut near = std::mem::take(&mut self.near);
         // The batch's lookups run thousands of times with new values: planned once each
@@ -282,7 +325,7 @@ impl Store {
             // Inside the transaction: nobody else writes until it ends.
             let mut generation = query::scalar(conn, GENERATION_SQL)?;
             near.begin(generation);
-            let stats = ingest::write_batch(conn, records, &merge, &mut near)?;
+            let stats = ingest::write_batch(conn, items, &merge, &mut near)?;
             if stats.documents > 0 {
                 conn.exec("UPDATE store_generation SET n = n + 1 WHERE id = 1", &[])?;
                 generation += 1;

@@ -491,3 +491,41 @@ fn writers_taking_turns_cluster_as_one_writer() {
         assert_eq!(clusters(&mut s1), want);
     }
 }
+
+/// Records prepared beforehand (on extraction threads) are stored exactly as plain records.
+#[test]
+fn prepared_records_are_stored_as_plain_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut plain = Store::open(dir.path().join("plain.db").to_str().unwrap()).unwrap();
+    let mut prepared = Store::open(dir.path().join("prepared.db").to_str().unwrap()).unwrap();
+    let a = plain.ingest(&corpus()).unwrap();
+    let batch: Vec<hadath_store::Prepared> = corpus()
+        .into_iter()
+        .map(|r| hadath_store::Prepared::new(r).unwrap())
+        .collect();
+    assert_eq!(batch[0].hash(), hadath_store::content_hash(ALMATY_A));
+    let b = prepared.ingest_prepared(&batch).unwrap();
+    assert_eq!(a, b);
+    let all = |s: &mut Store| {
+        let mut page = s
+            .events(
+                &Filter::default(),
+                &Page {
+                    limit: 1000,
+                    ..Page::default()
+                },
+            )
+            .unwrap();
+        page.events.sort_by_key(|e| e.id);
+        page
+    };
+    assert_eq!(all(&mut plain), all(&mut prepared));
+    for id in 1..=4 {
+        let d1 = plain.document(id).unwrap().unwrap();
+        let d2 = prepared.document(id).unwrap().unwrap();
+        assert_eq!(
+            (d1.cluster_id, &d1.record, &d1.text),
+            (d2.cluster_id, &d2.record, &d2.text)
+        );
+    }
+}
