@@ -727,6 +727,28 @@ fn find_cluster(
     Ok(best.map(|b| b.1))
 }
 
+/// Which of these content hashes the store holds.
+fn stored_hashes<'a>(
+    conn: &mut dyn Conn,
+    hashes: impl Iterator<Item = &'a str>,
+) -> Result<HashSet<String>, StoreError> {
+    let hashes: Vec<&str> = hashes.collect();
+    let mut stored = HashSet::new();
+    for chunk in hashes.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let params: Vec<Value> = chunk.iter().map(|&h| h.into()).collect();
+        stored.extend(
+            conn.rows(
+                &format!("SELECT content_hash FROM documents WHERE content_hash IN ({marks})"),
+                &params,
+            )?
+            .into_iter()
+            .filter_map(|r| r.first().and_then(Value::string)),
+        );
+    }
+    Ok(stored)
+}
+
 pub(crate) fn write_batch(
     conn: &mut dyn Conn,
     items: &[(&Record, &Derived)],
@@ -742,14 +764,15 @@ pub(crate) fn write_batch(
     // of the transaction, so rows added early would be flushed once per later statement.
     let mut search_rows: Vec<(i64, String)> = Vec::new();
     let dialect = conn.dialect();
+    // Documents of the batch stored already, asked in one query (a copy inside the batch is
+    // skipped by the insert itself).
+    let stored = stored_hashes(conn, items.iter().map(|(_, d)| d.hash.as_str()))?;
+    // Claims of the documents stored, released together at the end (PostgreSQL).
+    let mut claimed: Vec<&str> = Vec::new();
     for &(rec, derived) in items {
         let text = record_text(rec);
         let hash = derived.hash.as_str();
-        let exists = conn.rows(
-            "SELECT id FROM documents WHERE content_hash = ?",
-            &[hash.into()],
-        )?;
-        if !exists.is_empty() {
+        if stored.contains(hash) {
             stats.skipped += 1;
             continue;
         }
@@ -824,9 +847,7 @@ pub(crate) fn write_batch(
             Dialect::Sqlite => {
                 search_rows.push((doc_id, derived.search.clone()));
             }
-            Dialect::Postgres => {
-                conn.exec("DELETE FROM claims WHERE content_hash = ?", &[hash.into()])?;
-            }
+            Dialect::Postgres => claimed.push(hash),
         }
         let mut own = HashSet::new();
         for (ordinal, ev) in rec.events.iter().enumerate() {
@@ -882,6 +903,14 @@ pub(crate) fn write_batch(
             None => refresh(conn, id)?,
         }
     }
+    for chunk in claimed.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let params: Vec<Value> = chunk.iter().map(|&h| h.into()).collect();
+        conn.exec(
+            &format!("DELETE FROM claims WHERE content_hash IN ({marks})"),
+            &params,
+        )?;
+    }
     for (doc_id, body) in search_rows {
         conn.exec(
             "INSERT INTO documents_fts (rowid, body) VALUES (?, ?)",
@@ -898,16 +927,7 @@ pub(crate) fn claim(
 ) -> Result<Vec<String>, StoreError> {
     let mut todo = Vec::new();
     for chunk in hashes.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(", ");
-        let params: Vec<Value> = chunk.iter().map(|h| h.as_str().into()).collect();
-        let stored: HashSet<String> = conn
-            .rows(
-                &format!("SELECT content_hash FROM documents WHERE content_hash IN ({marks})"),
-                &params,
-            )?
-            .into_iter()
-            .filter_map(|r| r.first().and_then(Value::string))
-            .collect();
+        let stored = stored_hashes(conn, chunk.iter().map(String::as_str))?;
         let fresh: Vec<&String> = {
             let mut seen = HashSet::new();
             chunk

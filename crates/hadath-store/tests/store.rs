@@ -86,6 +86,15 @@ fn ingest_is_idempotent() {
         let again = s.ingest(&corpus()).unwrap();
         assert_eq!((again.documents, again.skipped), (0, 4));
         assert_eq!(s.counts().unwrap(), c1);
+        // The same text twice in one batch (under two ids) is stored once.
+        let twice = vec![
+            rec("t1", "2023-05-02", "Nile Post", WIRE),
+            rec("t2", "2023-05-02", "Nile Post", WIRE),
+        ];
+        let stats = s.ingest(&twice).unwrap();
+        assert_eq!((stats.documents, stats.skipped), (1, 1));
+        let c1 = s.counts().unwrap();
+        assert_eq!(c1.documents, 5);
         drop(s);
         // Reopening runs no migration twice and keeps everything.
         let mut s = Store::open(&b.url()).unwrap();
