@@ -174,6 +174,7 @@ impl AppState {
         let state = self.clone();
         tokio::spawn(async move {
             let mut seen: Option<i64> = None;
+            let mut failing = false;
             let mut tick = tokio::time::interval(interval);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
@@ -184,10 +185,15 @@ impl AppState {
                             state.clear_caches();
                         }
                         seen = Some(g);
+                        failing = false;
                     }
+                    // Not knowing is treated as a change: answers may be stale. Said once per
+                    // run of failures, not twice a second.
                     Ok(Err(e)) => {
-                        // Not knowing is treated as a change: answers may be stale.
-                        eprintln!("hadath serve: cannot read the store's generation: {e}");
+                        if !failing {
+                            eprintln!("hadath serve: cannot read the store's generation: {e}");
+                        }
+                        failing = true;
                         state.clear_caches();
                     }
                     Err(_) => state.clear_caches(),
