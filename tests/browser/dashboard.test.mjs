@@ -80,6 +80,9 @@ test('dashboard against a live hadath server', { skip: skipReason, timeout: 1800
     } else {
       assert.fail('no event in the store has coordinates: the map check needs one');
     }
+    // The basemap is fetched apart from the events: wait for it (or time out) before counting.
+    await page.waitForFunction(() => document.querySelectorAll('#map path.country').length > 100)
+      .catch(() => {});
     assert.ok(await page.locator('#map path.country').count() > 100, 'the basemap draws countries');
     if ((stats.by_day || []).length) {
       await page.waitForSelector('#timeline .bar');

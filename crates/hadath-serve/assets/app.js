@@ -63,7 +63,9 @@ function setState(patch, { resetPage = true } = {}) {
   if (resetPage) state.offset = 0;
   const h = hashFor(state);
   if (location.hash !== h && !(h === '#' && location.hash === '')) location.hash = h;
-  else onHash();
+  // Applied at once, so the page is loading from the action that changed it (the hashchange
+  // event that follows finds nothing new).
+  onHash();
 }
 
 function filterParams(withDates = true) {
@@ -265,7 +267,7 @@ let firstLoad = true;
 
 async function refreshAll() {
   const gen = ++refreshGen;
-  ++tableGen;
+  const tgen = ++tableGen;
   document.body.dataset.state = 'loading';
   const fp = filterParams(true);
   const dated = Boolean(state.from || state.to);
@@ -283,14 +285,17 @@ async function refreshAll() {
     mapEvents = Array.isArray(mapData.events) ? mapData.events : [];
     mapTotal = typeof mapData.total === 'number' ? mapData.total : mapEvents.length;
     statsByType = new Map((st.by_type || []).map((r) => [r.type, r.n]));
-    renderTable(page);
+    // A table re-query started since (a sort or a page) owns the table and the ready state:
+    // this answer's table is older.
+    const tableCurrent = tgen === tableGen;
+    if (tableCurrent) renderTable(page);
     renderLegend();
     renderCountryShading();
     if (firstLoad && mapEvents.some(hasCoords)) { firstLoad = false; fitEvents(); } else renderMarkers();
     renderTimeline();
     renderEmptyState();
     if (!state.event) showOverview();
-    document.body.dataset.state = 'ready';
+    if (tableCurrent) document.body.dataset.state = 'ready';
   } catch (e) {
     if (gen !== refreshGen) return;
     showError(e.message);
