@@ -92,5 +92,5 @@ fn ar_assault_floor() {
         return;
     };
     let m = eval(&g);
-    assert!(metric(&m, "F1") >= 0.72, "{m:?}");
+    assert!(metric(&m, "F1") >= 0.75, "{m:?}");
 }

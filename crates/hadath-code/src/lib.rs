@@ -21,7 +21,7 @@
 //! REJECT), background clauses, prepositional phrases and objects of an earlier trigger
 //! (English ranking), and for Arabic the evidence that the sentence reports an event (a recent
 //! time, a count of people, several triggers, a perfect verb; against: a framing noun, a
-//! year). Each language's cue file sets a floor (`min_confidence`), overridable with
+//! year, a masdar reading, a sentence far longer than a report's). Each language's cue file sets a floor (`min_confidence`), overridable with
 //! [`CodeOptions`]. Negated, denied, conditional and most hypothetical events are dropped.
 //!
 //! **Merging**: see [`merge_mentions`]; the merged [`DocEvent`] keeps every mention.

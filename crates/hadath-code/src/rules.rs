@@ -279,6 +279,11 @@ fn report_evidence(
     if sent.history && history_dates(toks, m.first, m.last) {
         ev *= 0.7;
     }
+    // Wire reports state an event in a sentence of a few dozen words; sentences much longer
+    // than that are commentary, analysis or quoted argument, which mention violence in
+    // passing ("... as when a car bomb killed a hundred workers, ...").
+    let extra_words = toks.len().saturating_sub(LONG_SENTENCE_WORDS) as f32;
+    ev *= (1.0 - LONG_SENTENCE_STEP * extra_words).max(LONG_SENTENCE_FLOOR);
     ev
 }
 
@@ -300,6 +305,47 @@ fn history_dates(toks: &[Tok], first: usize, last: usize) -> bool {
     }
     false
 }
+
+/// Whether the verb-entry trigger `m` is joined by و to a masdar trigger just before it
+/// (within [`COORDINATION_SPAN`] words, same clause): "تعذيب المسلمين وقتلهم", "من خطفه
+/// وقتله". A masdar is a trigger of a noun entry, or a verb entry's word right after a
+/// preposition. Forms that can only be a finite verb ("وقتلوا", "وقتلته") are not affected.
+fn coordinated_masdar(
+    text: &str,
+    table: &LangTable,
+    toks: &[Tok],
+    matches: &[Match],
+    m: &Match,
+) -> bool {
+    let Some(stem) = toks[m.first].span.slice(text).strip_prefix('و') else {
+        return false;
+    };
+    const VERB_ONLY_ENDINGS: [&str; 6] = ["وا", "وه", "وها", "وهم", "ت", "نا"];
+    if VERB_ONLY_ENDINGS.iter().any(|e| stem.ends_with(e)) || stem.contains("ته") {
+        return false;
+    }
+    matches.iter().any(|g| {
+        g.last < m.first
+            && m.first - g.last <= COORDINATION_SPAN
+            && !boundary_between(toks, g.last, m.first)
+            && table.entries.get(g.entry as usize).is_some_and(|e| {
+                let verb = match e.pattern.first() {
+                    Some(PatTok::Terms(ts)) => ts.iter().any(|t| table.verb_only.contains(t)),
+                    _ => false,
+                };
+                !verb || cue_before(toks, g.first, 1, Cue::Preposition).is_some()
+            })
+    })
+}
+
+/// Words between a masdar and a verb-looking trigger joined to it by و.
+const COORDINATION_SPAN: usize = 3;
+
+/// Arabic sentences longer than this many words lose [`LONG_SENTENCE_STEP`] of their report
+/// evidence per extra word, down to [`LONG_SENTENCE_FLOOR`].
+const LONG_SENTENCE_WORDS: usize = 40;
+const LONG_SENTENCE_STEP: f32 = 0.01;
+const LONG_SENTENCE_FLOOR: f32 = 0.75;
 
 /// Words after a trigger within which a year dates it whatever clause it is in.
 const HISTORY_NEAR: usize = 16;
@@ -467,6 +513,11 @@ pub(crate) fn candidates(
             // masdar ("عن قتل الرهينة", "في قتل") or من is "those who" ("من أطلقوا النار").
             let verb_entry = first_terms.iter().any(|t| table.verb_only.contains(t));
             if verb_entry && cue_before(toks, m.first, 1, Cue::Preposition).is_some() {
+                conf *= 0.75;
+            }
+            // A verb-looking trigger joined by و to a masdar just before it is a masdar too:
+            // "تعذيب المسلمين وقتلهم", "متأكدة من خطفه وقتله" (his kidnapping and killing).
+            if verb_entry && coordinated_masdar(text, table, toks, matches, m) {
                 conf *= 0.75;
             }
             // The object of an earlier verbal trigger (condemn, accuse, demand, reject, threaten,

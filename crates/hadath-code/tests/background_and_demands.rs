@@ -337,3 +337,102 @@ fn a_year_dates_the_event_of_its_own_clause() {
         ],
     );
 }
+
+#[test]
+fn arabic_masdars_joined_by_waw_and_long_commentary() {
+    use EventType::*;
+    check(
+        Lang::Ar,
+        &[
+            // A finite verb joined to the report: kept.
+            (
+                "وخطف مسلحون أمس سائق شاحنة وقتلوه قرب الحدود.",
+                Assault,
+                true,
+            ),
+            // "وقتله" after a masdar ("his kidnapping and killing") is a masdar too.
+            (
+                "وقالت الأم إنها تخشى من خطفه وقتله على يد العصابة.",
+                Assault,
+                false,
+            ),
+            (
+                "وعرض البرنامج صورا عن تعذيب السجناء وقتلهم في المعتقلات.",
+                Assault,
+                false,
+            ),
+            // A short report ...
+            (
+                "وقتل مسلحون أمس خمسة جنود في هجوم على حاجز قرب المدينة.",
+                Assault,
+                true,
+            ),
+            // ... and the same act told in passing, deep in a long commentary sentence.
+            (
+                "ويرى الكاتب أن الحكومات المتعاقبة لم تتعلم من دروس الماضي وأنها ما زالت تراهن على الحلول الأمنية وحدها بدل معالجة أسباب الأزمة الاقتصادية والاجتماعية التي تدفع الشباب إلى اليأس والهجرة، ويذكر القراء بأن مسلحين قتلوا أمس خمسة جنود في هجوم على حاجز قرب المدينة، ثم يعود إلى حديثه عن الإصلاح والتعليم والعدالة بين المناطق والأجيال، ويختم مقاله بدعوة النخب السياسية والنقابات والجامعات إلى حوار وطني واسع يضع مصلحة البلاد فوق الحسابات الحزبية الضيقة.",
+                Assault,
+                false,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn arabic_periphrastic_verbs_hostages_rape_and_aircraft() {
+    use EventType::*;
+    check(
+        Lang::Ar,
+        &[
+            // "قام X بـ + masdar" is the finite act.
+            (
+                "وقامت طائرة حربية أمس بقصف مخزن للأسلحة شرق المدينة.",
+                Assault,
+                true,
+            ),
+            (
+                "وقام مسلحون مجهولون أمس بخطف صحفي أجنبي في وسط العاصمة.",
+                Assault,
+                true,
+            ),
+            // A visit is no attack.
+            ("وقام الوزير أمس بزيارة إلى المدينة.", Assault, false),
+            // Hostage-taking is an abduction, not an arrest.
+            (
+                "واحتجز مسلحون أمس عشرين موظفا رهائن داخل المصرف.",
+                Assault,
+                true,
+            ),
+            (
+                "واحتجزت الشرطة أمس عشرين متظاهرا في وسط العاصمة.",
+                Assault,
+                false,
+            ),
+            // Shooting down an aircraft; toppling a government is not.
+            (
+                "وأسقطت الدفاعات الجوية أمس طائرة استطلاع فوق الحدود.",
+                Assault,
+                true,
+            ),
+            (
+                "وأسقط البرلمان أمس الحكومة بتصويت حجب الثقة.",
+                Assault,
+                false,
+            ),
+            // Rape; "usurping the land" is not.
+            (
+                "وقال شهود إن جنودا اغتصبوا أمس امرأتين في القرية.",
+                Assault,
+                true,
+            ),
+            ("وندد البيان باغتصاب الأرض ومصادرة المزارع.", Assault, false),
+        ],
+    );
+    // The hostage-taking is coded once, as ASSAULT abduct, with no COERCE arrest beside it.
+    let evs = code("واحتجز مسلحون أمس عشرين موظفا رهائن داخل المصرف.", Lang::Ar);
+    assert!(
+        evs.iter()
+            .any(|e| e.event_type == Assault && e.mode.as_deref() == Some("abduct")),
+        "{evs:?}"
+    );
+    assert!(!evs.iter().any(|e| e.event_type == Coerce), "{evs:?}");
+}
