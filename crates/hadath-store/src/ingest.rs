@@ -531,7 +531,7 @@ fn evidence_json(ev: &EventOut, m: &MentionOut) -> Result<String, StoreError> {
 fn mention_row(
     rec: &Record,
     event_id: i64,
-    doc_id: i64,
+    doc: &StoredDocument,
     ordinal: usize,
     sub: usize,
     m: &MentionOut,
@@ -550,7 +550,7 @@ fn mention_row(
     };
     let row = vec![
         Value::Int(event_id),
-        Value::Int(doc_id),
+        Value::Int(doc.id),
         Value::Int(ordinal as i64),
         Value::Int(sub as i64),
         m.confidence.into(),
@@ -565,12 +565,24 @@ fn mention_row(
         Value::Int(m.sentence.start as i64),
         Value::Int(m.sentence.end as i64),
         Value::Text(evidence),
+        Value::Int(doc.cluster),
+        rec.source.clone().into(),
+        doc.reported.as_str().into(),
     ];
     (row, stored)
 }
 
+/// The columns of a stored document that its mentions carry (migration 004): what an event's
+/// counts take from the documents that tell it.
+struct StoredDocument {
+    id: i64,
+    cluster: i64,
+    /// The document's date, else the day it was ingested.
+    reported: String,
+}
+
 const MENTION_COLUMNS: &str = "event_id, document_id, ordinal, sub, confidence, lang, source, \
-    date, fatalities, sentence_start, sentence_end, evidence";
+    date, fatalities, sentence_start, sentence_end, evidence, cluster_id, document_source, reported";
 /// Most rows in one INSERT (a statement per row is a network round trip on PostgreSQL).
 const ROWS_PER_INSERT: usize = 8;
 
@@ -682,14 +694,12 @@ impl Aggregate {
     }
 }
 
-/// Recomputes an event's counts from every stored mention.
+/// Recomputes an event's counts from every stored mention (one range of the `mentions_event`
+/// index, which carries the columns read).
 pub(crate) fn refresh(conn: &mut dyn Conn, id: i64) -> Result<(), StoreError> {
     let rows = conn.rows(
-        // ingested_at stands after the document's text and record: read only when needed
-        // (SQLite's CASE does not evaluate the branch it does not take).
-        "SELECT m.confidence, m.lang, m.source, m.fatalities, d.cluster_id, d.source, d.date, \
-         CASE WHEN d.date IS NULL THEN d.ingested_at END \
-         FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.event_id = ?",
+        "SELECT confidence, lang, source, fatalities, cluster_id, document_source, reported \
+         FROM mentions WHERE event_id = ?",
         &[Value::Int(id)],
     )?;
     let mut agg = Aggregate::default();
@@ -701,9 +711,7 @@ pub(crate) fn refresh(conn: &mut dyn Conn, id: i64) -> Result<(), StoreError> {
             fatalities: r[3].int(),
             cluster: r[4].int().unwrap_or(0),
             document_source: r[5].text(),
-            reported: r[6]
-                .string()
-                .or_else(|| r[7].text().map(|t| t.chars().take(10).collect())),
+            reported: r[6].string(),
         });
     }
     agg.write(conn, id)
@@ -849,6 +857,14 @@ pub(crate) fn write_batch(
             }
             Dialect::Postgres => claimed.push(hash),
         }
+        let doc = StoredDocument {
+            id: doc_id,
+            cluster: cluster.unwrap_or(doc_id),
+            reported: rec
+                .date
+                .clone()
+                .unwrap_or_else(|| ingested_at.chars().take(10).collect()),
+        };
         let mut own = HashSet::new();
         for (ordinal, ev) in rec.events.iter().enumerate() {
             if ev.negated {
@@ -875,7 +891,7 @@ pub(crate) fn write_batch(
             })?;
             let mut rows = Vec::with_capacity(mentions.len());
             for (sub, (m, ej)) in mentions.iter().zip(evidence).enumerate() {
-                let (row, stored) = mention_row(rec, event_id, doc_id, ordinal, sub, m, ej.clone());
+                let (row, stored) = mention_row(rec, event_id, &doc, ordinal, sub, m, ej.clone());
                 rows.push(row);
                 if let Some(agg) = fresh.get_mut(&event_id) {
                     agg.add(MentionFacts {
@@ -883,12 +899,9 @@ pub(crate) fn write_batch(
                         lang: Some(&stored.lang),
                         source: stored.source.as_deref(),
                         fatalities: stored.fatalities,
-                        cluster: cluster.unwrap_or(doc_id),
+                        cluster: doc.cluster,
                         document_source: rec.source.as_deref(),
-                        reported: rec
-                            .date
-                            .clone()
-                            .or_else(|| Some(ingested_at.chars().take(10).collect())),
+                        reported: Some(doc.reported.clone()),
                     });
                 }
                 stats.mentions += 1;

@@ -81,6 +81,10 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/sqlite/002_filter_indexes.sql"),
     ),
     (3, include_str!("../migrations/sqlite/003_generation.sql")),
+    (
+        4,
+        include_str!("../migrations/sqlite/004_mention_counts.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/001_init.sql")),
@@ -89,6 +93,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/postgres/002_filter_indexes.sql"),
     ),
     (3, include_str!("../migrations/postgres/003_generation.sql")),
+    (
+        4,
+        include_str!("../migrations/postgres/004_mention_counts.sql"),
+    ),
 ];
 
 const GENERATION_SQL: &str = "SELECT n FROM store_generation WHERE id = 1";
@@ -492,6 +500,81 @@ pub(crate) fn now() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A store of schema version 3 gets its mentions' document columns from the documents
+    /// when migration 4 runs, and the event counts read from them stay right.
+    #[test]
+    fn migration_4_copies_document_columns_into_mentions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v3.db");
+        {
+            let c = rusqlite::Connection::open(&path).unwrap();
+            c.execute_batch(
+                "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);",
+            )
+            .unwrap();
+            for (v, sql) in &SQLITE_MIGRATIONS[..3] {
+                c.execute_batch(sql).unwrap();
+                c.execute("INSERT INTO schema_version VALUES (?1, 'then')", [v])
+                    .unwrap();
+            }
+            c.execute_batch(
+                "INSERT INTO documents (id, content_hash, doc_key, source, lang, date, format, \
+                 minhash, cluster_id, n_events, text, record, ingested_at) VALUES \
+                 (1, 'h1', 'a', 'Steppe Daily', 'en', '2023-03-14', 'text', '', 1, 1, 'x', '{}', '2023-04-01T10:00:00Z'), \
+                 (2, 'h2', 'b', NULL, 'en', NULL, 'text', '', 1, 1, 'y', '{}', '2023-04-02T11:00:00Z');
+                 INSERT INTO events (id, event_type, context, confidence, n_mentions, n_documents, \
+                 n_sources, lang, sources, summary) VALUES (1, 'PROTEST', '', 0.9, 2, 1, 2, 'en', '', '');
+                 INSERT INTO mentions (event_id, document_id, ordinal, sub, confidence, lang, \
+                 sentence_start, sentence_end, evidence) VALUES \
+                 (1, 1, 0, 0, 0.9, 'en', 0, 1, '{}'), (1, 2, 0, 0, 0.8, 'en', 0, 1, '{}');",
+            )
+            .unwrap();
+        }
+        let mut store = Store::open(path.to_str().unwrap()).unwrap();
+        let rows = store
+            .conn
+            .rows(
+                "SELECT cluster_id, document_source, reported FROM mentions ORDER BY document_id",
+                &[],
+            )
+            .unwrap();
+        let got: Vec<(Option<i64>, Option<String>, Option<String>)> = rows
+            .iter()
+            .map(|r| (r[0].int(), r[1].string(), r[2].string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some(1),
+                    Some("Steppe Daily".into()),
+                    Some("2023-03-14".into())
+                ),
+                (Some(1), None, Some("2023-04-02".into())),
+            ]
+        );
+        assert_eq!(store.check().unwrap(), Vec::<String>::new());
+        // Counts recomputed from the copied columns: one cluster, two outlets (a named source
+        // and an unnamed document's cluster), first and last report.
+        ingest::refresh(store.conn.as_mut(), 1).unwrap();
+        let r = &store
+            .conn
+            .rows(
+                "SELECT n_documents, n_sources, first_reported, last_reported FROM events",
+                &[],
+            )
+            .unwrap()[0];
+        assert_eq!(
+            (r[0].int(), r[1].int(), r[2].string(), r[3].string()),
+            (
+                Some(1),
+                Some(2),
+                Some("2023-03-14".into()),
+                Some("2023-04-02".into())
+            )
+        );
+    }
 
     #[test]
     fn locations_parse() {

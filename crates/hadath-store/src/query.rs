@@ -1024,6 +1024,18 @@ pub(crate) fn check(conn: &mut dyn Conn) -> Result<Vec<String>, StoreError> {
             "SELECT COUNT(*) FROM events e WHERE e.n_mentions <> (SELECT COUNT(*) FROM mentions m WHERE m.event_id = e.id)",
         ),
         (
+            "mentions whose copy of their document's cluster, source or report day differs from it",
+            "SELECT COUNT(*) FROM mentions m JOIN documents d ON d.id = m.document_id \
+             WHERE m.cluster_id IS DISTINCT FROM d.cluster_id \
+             OR m.document_source IS DISTINCT FROM d.source \
+             OR m.reported IS DISTINCT FROM COALESCE(d.date, substr(d.ingested_at, 1, 10))",
+        ),
+        (
+            "events whose n_documents is wrong",
+            "SELECT COUNT(*) FROM events e WHERE e.n_documents <> (SELECT COUNT(DISTINCT d.cluster_id) \
+             FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.event_id = e.id)",
+        ),
+        (
             "documents outside any cluster",
             "SELECT COUNT(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM documents c WHERE c.id = d.cluster_id)",
         ),
