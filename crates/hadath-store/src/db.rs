@@ -2,7 +2,8 @@
 //! merging, queries and exports are written once.
 //!
 //! SQL is written with `?` placeholders; for PostgreSQL they are renumbered `$1, $2, …`.
-//! Values are the four kinds both databases share: NULL, 64-bit integers, doubles and text.
+//! Values are the kinds both databases share: NULL, 64-bit integers, doubles, text and bytes
+//! (SQLite BLOB, PostgreSQL BYTEA).
 
 use crate::StoreError;
 
@@ -13,6 +14,7 @@ pub enum Value {
     Int(i64),
     Real(f64),
     Text(String),
+    Blob(Vec<u8>),
 }
 
 impl Value {
@@ -124,6 +126,7 @@ impl rusqlite::ToSql for Value {
             Value::Int(i) => ToSqlOutput::Borrowed(ValueRef::Integer(*i)),
             Value::Real(f) => ToSqlOutput::Borrowed(ValueRef::Real(*f)),
             Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Value::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
         })
     }
 }
@@ -134,7 +137,8 @@ fn sqlite_value(v: rusqlite::types::ValueRef<'_>) -> Value {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => Value::Int(i),
         ValueRef::Real(f) => Value::Real(f),
-        ValueRef::Text(t) | ValueRef::Blob(t) => Value::Text(String::from_utf8_lossy(t).into()),
+        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into()),
+        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
     }
 }
 
@@ -197,6 +201,7 @@ impl postgres::types::ToSql for Value {
                 _ => f.to_sql(ty, out),
             },
             Value::Text(s) => s.as_str().to_sql(ty, out),
+            Value::Blob(b) => b.as_slice().to_sql(ty, out),
         }
     }
     fn accepts(_ty: &postgres::types::Type) -> bool {
@@ -215,6 +220,9 @@ fn pg_value(row: &postgres::Row, i: usize) -> Result<Value, StoreError> {
         Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(i64::from).into(),
         Type::FLOAT8 => row.try_get::<_, Option<f64>>(i)?.into(),
         Type::FLOAT4 => row.try_get::<_, Option<f32>>(i)?.map(f64::from).into(),
+        Type::BYTEA => row
+            .try_get::<_, Option<Vec<u8>>>(i)?
+            .map_or(Value::Null, Value::Blob),
         _ => row.try_get::<_, Option<String>>(i)?.into(),
     })
 }

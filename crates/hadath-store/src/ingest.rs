@@ -472,7 +472,8 @@ fn mentions_of(ev: &EventOut) -> std::borrow::Cow<'_, [MentionOut]> {
 pub(crate) struct Derived {
     hash: String,
     signature: Signature,
-    record_json: String,
+    /// The record's JSON without its text, compressed ([`compress_record`]).
+    record: Vec<u8>,
     search: String,
     /// Per event (empty for a negated one), per mention of [`mentions_of`].
     evidence: Vec<Vec<String>>,
@@ -497,7 +498,7 @@ impl Derived {
         Ok(Derived {
             hash: content_hash(text),
             signature: Signature::of(text),
-            record_json: rec.to_json_without_text()?,
+            record: compress_record(&rec.to_json_without_text()?)?,
             search: hadath_normalize::normalize(text).key,
             evidence,
         })
@@ -506,6 +507,35 @@ impl Derived {
     pub(crate) fn hash(&self) -> &str {
         &self.hash
     }
+}
+
+/// zstd level of the stored record JSON: level 1 already shrinks it about eightfold (records
+/// repeat key names and every mention's actors and place) at several hundred MB/s.
+const RECORD_ZSTD_LEVEL: i32 = 1;
+
+/// The `documents.record` value: zstd-compressed JSON. The record is most of a document row
+/// (ten times its text, for the evidence of every mention), and every byte written to SQLite
+/// is written twice (write-ahead log, then the database).
+fn compress_record(json: &str) -> Result<Vec<u8>, StoreError> {
+    zstd::bulk::compress(json.as_bytes(), RECORD_ZSTD_LEVEL)
+        .map_err(|e| StoreError::Inconsistent(format!("cannot compress a record: {e}")))
+}
+
+/// The record JSON of a `documents.record` value: compressed (SQLite stores since schema
+/// version 4) or plain text (PostgreSQL, and rows written before).
+pub(crate) fn record_json(v: &Value) -> Result<Option<String>, StoreError> {
+    Ok(match v {
+        Value::Text(s) => Some(s.clone()),
+        Value::Blob(b) => {
+            let bytes = zstd::stream::decode_all(b.as_slice()).map_err(|e| {
+                StoreError::Inconsistent(format!("a stored record does not decompress: {e}"))
+            })?;
+            Some(String::from_utf8(bytes).map_err(|e| {
+                StoreError::Inconsistent(format!("a stored record is not UTF-8: {e}"))
+            })?)
+        }
+        _ => None,
+    })
 }
 
 /// A mention's evidence with its event's type and mode (the `evidence` column).
@@ -675,19 +705,31 @@ impl Aggregate {
     fn write(self, conn: &mut dyn Conn, id: i64) -> Result<(), StoreError> {
         let sources: Vec<String> = self.sources.into_iter().take(20).collect();
         conn.exec(
-            "UPDATE events SET confidence = ?, n_mentions = ?, n_documents = ?, n_sources = ?, \
-             first_reported = ?, last_reported = ?, fatalities = ?, lang = ?, sources = ? WHERE id = ?",
+            "UPDATE events SET n_mentions = ?, n_documents = ?, n_sources = ?, \
+             first_reported = ?, last_reported = ?, fatalities = ?, sources = ? WHERE id = ?",
             &[
-                self.confidence.into(),
                 Value::Int(self.mentions),
                 Value::Int(self.clusters.len() as i64),
                 Value::Int(self.outlets.len() as i64),
                 self.first.into(),
                 self.last.into(),
                 self.fatalities.into(),
-                self.langs.into_iter().collect::<Vec<_>>().join(",").into(),
                 sources.join("; ").into(),
                 Value::Int(id),
+            ],
+        )?;
+        // Confidence and languages are in four of the event indexes, which an UPDATE that
+        // sets them rewrites even with the same values: set them only when they change (a
+        // new mention rarely changes either).
+        let langs = self.langs.into_iter().collect::<Vec<_>>().join(",");
+        conn.exec(
+            "UPDATE events SET confidence = ?, lang = ? WHERE id = ? AND (confidence <> ? OR lang <> ?)",
+            &[
+                self.confidence.into(),
+                langs.as_str().into(),
+                Value::Int(id),
+                self.confidence.into(),
+                langs.into(),
             ],
         )?;
         Ok(())
@@ -805,7 +847,11 @@ pub(crate) fn write_batch(
             Value::Int(cluster.unwrap_or(0)),
             Value::Int(rec.events.len() as i64),
             text.into(),
-            Value::Text(derived.record_json.clone()),
+            match dialect {
+                // PostgreSQL compresses large values itself (TOAST) and keeps the column text.
+                Dialect::Postgres => record_json(&Value::Blob(derived.record.clone()))?.into(),
+                Dialect::Sqlite => Value::Blob(derived.record.clone()),
+            },
             Value::Text(ingested_at.clone()),
         ];
         let search_col = if dialect == Dialect::Postgres {
@@ -1002,6 +1048,22 @@ mod tests {
                 serde_json::from_str(&evidence_json(ev, m).unwrap()).unwrap();
             assert_eq!(got, want);
         }
+    }
+
+    #[test]
+    fn records_compress_and_read_back_and_plain_rows_still_read() {
+        let json = format!(
+            "{{\"id\":\"a\",\"events\":[{}]}}",
+            vec![r#"{"type":"PROTEST","actors":[{"code":"KAZ","sector":"PRO"}]}"#; 40].join(",")
+        );
+        let packed = compress_record(&json).unwrap();
+        assert!(packed.len() * 4 < json.len(), "{} of {}", packed.len(), json.len());
+        assert_eq!(record_json(&Value::Blob(packed)).unwrap(), Some(json.clone()));
+        // Rows written before schema 4, and PostgreSQL's, are text.
+        assert_eq!(record_json(&Value::Text(json.clone())).unwrap(), Some(json));
+        assert_eq!(record_json(&Value::Null).unwrap(), None);
+        // Bytes that are not zstd name the problem instead of returning garbage.
+        assert!(record_json(&Value::Blob(b"not zstd".to_vec())).is_err());
     }
 
     #[test]

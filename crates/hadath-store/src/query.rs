@@ -884,7 +884,9 @@ pub(crate) fn document(conn: &mut dyn Conn, id: i64) -> Result<Option<DocumentDe
         cluster_id,
         near_duplicates,
         text: r[8].string().unwrap_or_default(),
-        record: serde_json::from_str(r[9].text().unwrap_or("null")).unwrap_or_default(),
+        record: crate::ingest::record_json(&r[9])?
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default(),
         events,
     }))
 }

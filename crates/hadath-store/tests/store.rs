@@ -538,3 +538,21 @@ fn prepared_records_are_stored_as_plain_ones() {
         );
     }
 }
+
+/// The document view returns the record as `hadath extract` wrote it (without its text), on
+/// both backends (SQLite keeps it compressed).
+#[test]
+fn documents_return_their_record() {
+    for b in backends("record") {
+        let mut s = Store::open(&b.url()).unwrap();
+        let records = corpus();
+        s.ingest(&records).unwrap();
+        for (id, r) in (1..).zip(&records) {
+            let want: serde_json::Value =
+                serde_json::from_str(&r.to_json_without_text().unwrap()).unwrap();
+            let got = s.document(id).unwrap().unwrap();
+            assert_eq!(got.record, want, "document {id}");
+            assert!(!want["events"].as_array().unwrap().is_empty(), "{id}");
+        }
+    }
+}
