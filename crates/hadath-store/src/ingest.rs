@@ -1057,8 +1057,16 @@ mod tests {
             vec![r#"{"type":"PROTEST","actors":[{"code":"KAZ","sector":"PRO"}]}"#; 40].join(",")
         );
         let packed = compress_record(&json).unwrap();
-        assert!(packed.len() * 4 < json.len(), "{} of {}", packed.len(), json.len());
-        assert_eq!(record_json(&Value::Blob(packed)).unwrap(), Some(json.clone()));
+        assert!(
+            packed.len() * 4 < json.len(),
+            "{} of {}",
+            packed.len(),
+            json.len()
+        );
+        assert_eq!(
+            record_json(&Value::Blob(packed)).unwrap(),
+            Some(json.clone())
+        );
         // Rows written before schema 4, and PostgreSQL's, are text.
         assert_eq!(record_json(&Value::Text(json.clone())).unwrap(), Some(json));
         assert_eq!(record_json(&Value::Null).unwrap(), None);
