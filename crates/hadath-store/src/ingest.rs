@@ -704,34 +704,49 @@ impl Aggregate {
 
     fn write(self, conn: &mut dyn Conn, id: i64) -> Result<(), StoreError> {
         let sources: Vec<String> = self.sources.into_iter().take(20).collect();
-        conn.exec(
-            "UPDATE events SET n_mentions = ?, n_documents = ?, n_sources = ?, \
-             first_reported = ?, last_reported = ?, fatalities = ?, sources = ? WHERE id = ?",
-            &[
-                Value::Int(self.mentions),
-                Value::Int(self.clusters.len() as i64),
-                Value::Int(self.outlets.len() as i64),
-                self.first.into(),
-                self.last.into(),
-                self.fatalities.into(),
-                sources.join("; ").into(),
-                Value::Int(id),
-            ],
-        )?;
-        // Confidence and languages are in four of the event indexes, which an UPDATE that
-        // sets them rewrites even with the same values: set them only when they change (a
-        // new mention rarely changes either).
         let langs = self.langs.into_iter().collect::<Vec<_>>().join(",");
-        conn.exec(
-            "UPDATE events SET confidence = ?, lang = ? WHERE id = ? AND (confidence <> ? OR lang <> ?)",
-            &[
-                self.confidence.into(),
-                langs.as_str().into(),
-                Value::Int(id),
-                self.confidence.into(),
-                langs.into(),
-            ],
-        )?;
+        let counts = [
+            Value::Int(self.mentions),
+            Value::Int(self.clusters.len() as i64),
+            Value::Int(self.outlets.len() as i64),
+            self.first.into(),
+            self.last.into(),
+            self.fatalities.into(),
+            sources.join("; ").into(),
+        ];
+        const COUNTS: &str = "n_mentions = ?, n_documents = ?, n_sources = ?, \
+             first_reported = ?, last_reported = ?, fatalities = ?, sources = ?";
+        match conn.dialect() {
+            // Confidence and languages are in four of the event indexes, which a SQLite UPDATE
+            // that sets them rewrites even with the same values: set them only when they
+            // change (a new mention rarely changes either).
+            Dialect::Sqlite => {
+                let mut params = counts.to_vec();
+                params.push(Value::Int(id));
+                conn.exec(&format!("UPDATE events SET {COUNTS} WHERE id = ?"), &params)?;
+                conn.exec(
+                    "UPDATE events SET confidence = ?, lang = ? WHERE id = ? \
+                     AND (confidence <> ? OR lang <> ?)",
+                    &[
+                        self.confidence.into(),
+                        langs.as_str().into(),
+                        Value::Int(id),
+                        self.confidence.into(),
+                        langs.into(),
+                    ],
+                )?;
+            }
+            // PostgreSQL compares the old and new values itself (an update that leaves the
+            // indexed columns alone touches no index), and each statement is a round trip.
+            Dialect::Postgres => {
+                let mut params = counts.to_vec();
+                params.extend([self.confidence.into(), langs.into(), Value::Int(id)]);
+                conn.exec(
+                    &format!("UPDATE events SET {COUNTS}, confidence = ?, lang = ? WHERE id = ?"),
+                    &params,
+                )?;
+            }
+        }
         Ok(())
     }
 }
