@@ -291,12 +291,13 @@ fn match_score(f: &Facts, c: &Candidate, opts: &MergeOptions) -> Option<f64> {
     }
 }
 
+/// The stored event a new mention joins, if any: its id and whether it has a place already.
 fn find_event(
     conn: &mut dyn Conn,
     f: &Facts,
     opts: &MergeOptions,
     exclude: &HashSet<i64>,
-) -> Result<Option<i64>, StoreError> {
+) -> Result<Option<(i64, bool)>, StoreError> {
     let cols = "SELECT id, actor1_code, actor2_code, lat, lon, country, day_start FROM events";
     // Where the candidates can be (`match_score` decides): within the radius of the new
     // event's place (a latitude band the index narrows to) or without a place, or, for an
@@ -339,7 +340,7 @@ fn find_event(
     };
     params.extend(place_params);
     let rows = conn.rows(&sql, &params)?;
-    let mut best: Option<(f64, i64)> = None;
+    let mut best: Option<(f64, i64, bool)> = None;
     for r in rows {
         let c = Candidate {
             id: r[0].int().unwrap_or(0),
@@ -354,12 +355,12 @@ fn find_event(
             continue;
         }
         if let Some(score) = match_score(f, &c, opts) {
-            if best.is_none_or(|(s, id)| score < s || (score == s && c.id < id)) {
-                best = Some((score, c.id));
+            if best.is_none_or(|(s, id, _)| score < s || (score == s && c.id < id)) {
+                best = Some((score, c.id, c.lat.is_some()));
             }
         }
     }
-    Ok(best.map(|b| b.1))
+    Ok(best.map(|b| (b.1, b.2)))
 }
 
 fn insert_event(conn: &mut dyn Conn, f: &Facts) -> Result<i64, StoreError> {
@@ -614,7 +615,7 @@ struct StoredDocument {
 const MENTION_COLUMNS: &str = "event_id, document_id, ordinal, sub, confidence, lang, source, \
     date, fatalities, sentence_start, sentence_end, evidence, cluster_id, document_source, reported";
 /// Most rows in one INSERT (a statement per row is a network round trip on PostgreSQL).
-const ROWS_PER_INSERT: usize = 8;
+const ROWS_PER_INSERT: usize = 16;
 
 /// Inserts rows of `columns` into `table`, several per statement.
 fn insert_rows(
@@ -828,6 +829,9 @@ pub(crate) fn write_batch(
     // Search rows are written last: FTS5 flushes its pending index at every statement savepoint
     // of the transaction, so rows added early would be flushed once per later statement.
     let mut search_rows: Vec<(i64, String)> = Vec::new();
+    // Mention rows, inserted together before the counts are made (nothing in between reads
+    // them): many rows per statement, a round trip each on PostgreSQL.
+    let mut mention_rows: Vec<Vec<Value>> = Vec::new();
     let dialect = conn.dialect();
     // Documents of the batch stored already, asked in one query (a copy inside the batch is
     // skipped by the insert itself).
@@ -933,9 +937,11 @@ pub(crate) fn write_batch(
             }
             let f = facts(rec, ev);
             let event_id = match find_event(conn, &f, opts, &own)? {
-                Some(id) => {
+                Some((id, has_place)) => {
                     stats.merged_events += 1;
-                    fill_place(conn, id, &f)?;
+                    if !has_place {
+                        fill_place(conn, id, &f)?;
+                    }
                     id
                 }
                 None => {
@@ -950,10 +956,9 @@ pub(crate) fn write_batch(
             let evidence = derived.evidence.get(ordinal).ok_or_else(|| {
                 StoreError::Inconsistent("a prepared record lost an event's evidence".into())
             })?;
-            let mut rows = Vec::with_capacity(mentions.len());
             for (sub, (m, ej)) in mentions.iter().zip(evidence).enumerate() {
                 let (row, stored) = mention_row(rec, event_id, &doc, ordinal, sub, m, ej.clone());
-                rows.push(row);
+                mention_rows.push(row);
                 if let Some(agg) = fresh.get_mut(&event_id) {
                     agg.add(MentionFacts {
                         confidence: m.confidence,
@@ -967,10 +972,10 @@ pub(crate) fn write_batch(
                 }
                 stats.mentions += 1;
             }
-            insert_rows(conn, "mentions", MENTION_COLUMNS, rows, "")?;
             touched.insert(event_id);
         }
     }
+    insert_rows(conn, "mentions", MENTION_COLUMNS, mention_rows, "")?;
     for id in touched {
         match fresh.remove(&id) {
             Some(agg) => agg.write(conn, id)?,
