@@ -648,7 +648,7 @@ struct StoredMention {
 }
 
 /// What an event's row says about its mentions: counts, sources, languages, first and last
-/// report. Built from the stored mentions ([`refresh`]) or, for an event first told in the
+/// report. Built from the stored mentions ([`stored_counts`]) or, for an event first told in the
 /// batch being written, from its mentions as they are written (the same values).
 #[derive(Default)]
 struct Aggregate {
@@ -703,76 +703,152 @@ impl Aggregate {
         }
     }
 
-    fn write(self, conn: &mut dyn Conn, id: i64) -> Result<(), StoreError> {
+    /// The event row's values for these mentions.
+    fn finish(self, id: i64) -> Counts {
         let sources: Vec<String> = self.sources.into_iter().take(20).collect();
-        let langs = self.langs.into_iter().collect::<Vec<_>>().join(",");
-        let counts = [
-            Value::Int(self.mentions),
-            Value::Int(self.clusters.len() as i64),
-            Value::Int(self.outlets.len() as i64),
-            self.first.into(),
-            self.last.into(),
-            self.fatalities.into(),
-            sources.join("; ").into(),
-        ];
-        const COUNTS: &str = "n_mentions = ?, n_documents = ?, n_sources = ?, \
-             first_reported = ?, last_reported = ?, fatalities = ?, sources = ?";
-        match conn.dialect() {
-            // Confidence and languages are in four of the event indexes, which a SQLite UPDATE
-            // that sets them rewrites even with the same values: set them only when they
-            // change (a new mention rarely changes either).
-            Dialect::Sqlite => {
-                let mut params = counts.to_vec();
-                params.push(Value::Int(id));
-                conn.exec(&format!("UPDATE events SET {COUNTS} WHERE id = ?"), &params)?;
+        Counts {
+            id,
+            counts: [
+                Value::Int(self.mentions),
+                Value::Int(self.clusters.len() as i64),
+                Value::Int(self.outlets.len() as i64),
+                self.first.into(),
+                self.last.into(),
+                self.fatalities.into(),
+                sources.join("; ").into(),
+            ],
+            confidence: self.confidence,
+            langs: self.langs.into_iter().collect::<Vec<_>>().join(","),
+        }
+    }
+}
+
+/// What [`Aggregate`] sets in an event's row.
+struct Counts {
+    id: i64,
+    /// In the order of [`COUNT_COLUMNS`].
+    counts: [Value; 7],
+    confidence: f64,
+    langs: String,
+}
+
+const COUNT_COLUMNS: [&str; 7] = [
+    "n_mentions",
+    "n_documents",
+    "n_sources",
+    "first_reported",
+    "last_reported",
+    "fatalities",
+    "sources",
+];
+/// PostgreSQL types of [`COUNT_COLUMNS`], for the typed VALUES list of a multi-row update.
+const COUNT_TYPES: [&str; 7] = [
+    "bigint", "bigint", "bigint", "text", "text", "bigint", "text",
+];
+
+/// Events per statement when counts are read or written for many events at once.
+const EVENTS_PER_STATEMENT: usize = 64;
+
+/// Writes the counts of events into their rows.
+fn write_counts(conn: &mut dyn Conn, all: Vec<Counts>) -> Result<(), StoreError> {
+    match conn.dialect() {
+        // Confidence and languages are in four of the event indexes, which a SQLite UPDATE
+        // that sets them rewrites even with the same values: set them only when they change
+        // (a new mention rarely changes either).
+        Dialect::Sqlite => {
+            let set = COUNT_COLUMNS.map(|c| format!("{c} = ?")).join(", ");
+            let counts_sql = format!("UPDATE events SET {set} WHERE id = ?");
+            for c in all {
+                let mut params = c.counts.to_vec();
+                params.push(Value::Int(c.id));
+                conn.exec(&counts_sql, &params)?;
                 conn.exec(
                     "UPDATE events SET confidence = ?, lang = ? WHERE id = ? \
                      AND (confidence <> ? OR lang <> ?)",
                     &[
-                        self.confidence.into(),
-                        langs.as_str().into(),
-                        Value::Int(id),
-                        self.confidence.into(),
-                        langs.into(),
+                        c.confidence.into(),
+                        c.langs.as_str().into(),
+                        Value::Int(c.id),
+                        c.confidence.into(),
+                        c.langs.into(),
                     ],
                 )?;
             }
-            // PostgreSQL compares the old and new values itself (an update that leaves the
-            // indexed columns alone touches no index), and each statement is a round trip.
-            Dialect::Postgres => {
-                let mut params = counts.to_vec();
-                params.extend([self.confidence.into(), langs.into(), Value::Int(id)]);
+        }
+        // PostgreSQL compares old and new values itself (an update that leaves the indexed
+        // columns alone touches no index), and each statement is a network round trip: many
+        // events per statement, from a typed VALUES list.
+        Dialect::Postgres => {
+            let mut all = all.into_iter().peekable();
+            let tuple = format!(
+                "(?::bigint, {}, ?::float8, ?::text)",
+                COUNT_TYPES.map(|t| format!("?::{t}")).join(", ")
+            );
+            let set = COUNT_COLUMNS.map(|c| format!("{c} = v.{c}")).join(", ");
+            while all.peek().is_some() {
+                let chunk: Vec<Counts> = all.by_ref().take(EVENTS_PER_STATEMENT).collect();
+                let values = vec![tuple.as_str(); chunk.len()].join(", ");
+                let mut params = Vec::with_capacity(chunk.len() * 10);
+                for c in chunk {
+                    params.push(Value::Int(c.id));
+                    params.extend(c.counts);
+                    params.push(c.confidence.into());
+                    params.push(c.langs.into());
+                }
                 conn.exec(
-                    &format!("UPDATE events SET {COUNTS}, confidence = ?, lang = ? WHERE id = ?"),
+                    &format!(
+                        "UPDATE events AS e SET {set}, confidence = v.confidence, lang = v.lang \
+                         FROM (VALUES {values}) AS v(id, {}, confidence, lang) WHERE e.id = v.id",
+                        COUNT_COLUMNS.join(", ")
+                    ),
                     &params,
                 )?;
             }
         }
-        Ok(())
     }
+    Ok(())
 }
 
-/// Recomputes an event's counts from every stored mention (one range of the `mentions_event`
-/// index, which carries the columns read).
-pub(crate) fn refresh(conn: &mut dyn Conn, id: i64) -> Result<(), StoreError> {
-    let rows = conn.rows(
-        "SELECT confidence, lang, source, fatalities, cluster_id, document_source, reported \
-         FROM mentions WHERE event_id = ?",
-        &[Value::Int(id)],
-    )?;
-    let mut agg = Aggregate::default();
-    for r in &rows {
-        agg.add(MentionFacts {
-            confidence: r[0].real().unwrap_or(0.0),
-            lang: r[1].text(),
-            source: r[2].text(),
-            fatalities: r[3].int(),
-            cluster: r[4].int().unwrap_or(0),
-            document_source: r[5].text(),
-            reported: r[6].string(),
-        });
+/// Recomputes the counts of events from every stored mention: one query per
+/// [`EVENTS_PER_STATEMENT`] events, each event a range of the `mentions_event` index, which
+/// carries the columns read.
+fn stored_counts(conn: &mut dyn Conn, ids: &[i64]) -> Result<Vec<Counts>, StoreError> {
+    let mut aggs: HashMap<i64, Aggregate> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(EVENTS_PER_STATEMENT) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let params: Vec<Value> = chunk.iter().map(|&id| Value::Int(id)).collect();
+        let rows = conn.rows(
+            &format!(
+                "SELECT event_id, confidence, lang, source, fatalities, cluster_id, \
+                 document_source, reported FROM mentions WHERE event_id IN ({marks})"
+            ),
+            &params,
+        )?;
+        for r in &rows {
+            aggs.entry(r[0].int().unwrap_or(0))
+                .or_default()
+                .add(MentionFacts {
+                    confidence: r[1].real().unwrap_or(0.0),
+                    lang: r[2].text(),
+                    source: r[3].text(),
+                    fatalities: r[4].int(),
+                    cluster: r[5].int().unwrap_or(0),
+                    document_source: r[6].text(),
+                    reported: r[7].string(),
+                });
+        }
     }
-    agg.write(conn, id)
+    Ok(ids
+        .iter()
+        .map(|&id| aggs.remove(&id).unwrap_or_default().finish(id))
+        .collect())
+}
+
+/// Recomputes one event's counts from every stored mention.
+#[cfg(test)]
+pub(crate) fn refresh(conn: &mut dyn Conn, id: i64) -> Result<(), StoreError> {
+    let counts = stored_counts(conn, &[id])?;
+    write_counts(conn, counts)
 }
 
 fn find_cluster(
@@ -976,12 +1052,20 @@ pub(crate) fn write_batch(
         }
     }
     insert_rows(conn, "mentions", MENTION_COLUMNS, mention_rows, "")?;
-    for id in touched {
-        match fresh.remove(&id) {
-            Some(agg) => agg.write(conn, id)?,
-            None => refresh(conn, id)?,
-        }
-    }
+    // Counts of the events told before this batch, from all their stored mentions; of the
+    // others, as added up while written.
+    let earlier: Vec<i64> = touched
+        .iter()
+        .copied()
+        .filter(|id| !fresh.contains_key(id))
+        .collect();
+    let mut counts = stored_counts(conn, &earlier)?;
+    counts.extend(
+        touched
+            .iter()
+            .filter_map(|id| fresh.remove(id).map(|agg| agg.finish(*id))),
+    );
+    write_counts(conn, counts)?;
     for chunk in claimed.chunks(500) {
         let marks = vec!["?"; chunk.len()].join(", ");
         let params: Vec<Value> = chunk.iter().map(|&h| h.into()).collect();

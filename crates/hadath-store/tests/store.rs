@@ -556,3 +556,95 @@ fn documents_return_their_record() {
         }
     }
 }
+
+/// Counts of many events in one batch (more than one statement's worth) are written and
+/// recomputed right: 150 protests on days five apart, then a second outlet's report of each.
+#[test]
+fn counts_of_many_events_in_one_batch() {
+    let day = |i: usize| {
+        let d = chrono_free_date(i * 5);
+        (d, format!("report-{i}"))
+    };
+    let first: Vec<Record> = (0..150)
+        .map(|i| {
+            let (date, id) = day(i);
+            rec(
+                &format!("a-{id}"),
+                &date,
+                "Nile Post",
+                &format!(
+                    "About {} workers protested in Cairo, demanding higher wages.",
+                    200 + i
+                ),
+            )
+        })
+        .collect();
+    let second: Vec<Record> = (0..150)
+        .map(|i| {
+            let (date, id) = day(i);
+            rec(
+                &format!("b-{id}"),
+                &date,
+                "Delta Courier",
+                &format!(
+                    "Some {} factory workers staged a protest in Cairo over pay, witnesses said.",
+                    200 + i
+                ),
+            )
+        })
+        .collect();
+    for b in backends("many") {
+        let mut s = Store::open(&b.url()).unwrap();
+        s.ingest(&first).unwrap();
+        s.ingest(&second).unwrap();
+        assert_eq!(s.check().unwrap(), Vec::<String>::new());
+        let (f, _) = Filter::from_pairs([("type", "PROTEST")]).unwrap();
+        let page = s
+            .events(
+                &f,
+                &Page {
+                    limit: 1000,
+                    ..Page::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(page.total, 150, "one event per day");
+        for e in &page.events {
+            assert_eq!((e.n_mentions, e.n_sources), (2, 2), "{e:#?}");
+        }
+    }
+}
+
+/// 2023-01-01 plus `days`, as YYYY-MM-DD (no date library in the tests).
+fn chrono_free_date(days: usize) -> String {
+    let mut y = 2023;
+    let mut left = days;
+    loop {
+        let len = if y % 4 == 0 { 366 } else { 365 };
+        if left < len {
+            break;
+        }
+        left -= len;
+        y += 1;
+    }
+    let months = [
+        31,
+        if y % 4 == 0 { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let mut m = 0;
+    while left >= months[m] {
+        left -= months[m];
+        m += 1;
+    }
+    format!("{y}-{:02}-{:02}", m + 1, left + 1)
+}
