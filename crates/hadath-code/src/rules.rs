@@ -329,13 +329,24 @@ fn coordinated_masdar(
             && m.first - g.last <= COORDINATION_SPAN
             && !boundary_between(toks, g.last, m.first)
             && table.entries.get(g.entry as usize).is_some_and(|e| {
-                let verb = match e.pattern.first() {
-                    Some(PatTok::Terms(ts)) => ts.iter().any(|t| table.verb_only.contains(t)),
-                    _ => false,
-                };
-                !verb || cue_before(toks, g.first, 1, Cue::Preposition).is_some()
+                !is_verb_entry(table, first_terms(e))
+                    || cue_before(toks, g.first, 1, Cue::Preposition).is_some()
             })
     })
+}
+
+/// The terms of an entry's first pattern token (empty for a gap).
+fn first_terms(entry: &Entry) -> &[u32] {
+    match entry.pattern.first() {
+        Some(PatTok::Terms(ts)) => ts,
+        _ => &[],
+    }
+}
+
+/// Whether an entry's first word is a verb only (`word:v`): its bare form after a
+/// preposition or in a construct is the masdar.
+fn is_verb_entry(table: &LangTable, first_terms: &[u32]) -> bool {
+    first_terms.iter().any(|t| table.verb_only.contains(t))
 }
 
 /// Words between a masdar and a verb-looking trigger joined to it by و.
@@ -402,10 +413,7 @@ pub(crate) fn candidates(
         let mut conf = entry.weight;
         let mut negated = false;
         let head = &toks[m.head];
-        let first_terms: &[u32] = match entry.pattern.first() {
-            Some(PatTok::Terms(ts)) => ts,
-            _ => &[],
-        };
+        let first_terms = first_terms(entry);
         if sports && (event_type.is_hostile()) {
             continue;
         }
@@ -511,7 +519,7 @@ pub(crate) fn candidates(
             }
             // A preposition cannot govern a finite verb: after one, a verb trigger's form is the
             // masdar ("عن قتل الرهينة", "في قتل") or من is "those who" ("من أطلقوا النار").
-            let verb_entry = first_terms.iter().any(|t| table.verb_only.contains(t));
+            let verb_entry = is_verb_entry(table, first_terms);
             if verb_entry && cue_before(toks, m.first, 1, Cue::Preposition).is_some() {
                 conf *= 0.75;
             }
