@@ -148,8 +148,9 @@ def gen(a):
                        "sentence", nm, nm, nm, date, date, None, lang, f"outlet-{doc % 300}", f"{t} in {city} ({i})"))
         for k in range(nm):
             mid += 1
-            ev = json.dumps({"trigger": {"text": "x", "start": 0, "end": 1}, "type": t})
-            mentions.append((mid, i, (doc + k - 1) % n_docs + 1, i, k, 0.9, lang, f"outlet-{doc % 300}", date, None, 0, 30, ev))
+            mdoc = (doc + k - 1) % n_docs + 1
+            mentions.append((mid, i, mdoc, i, k, 0.9, lang, f"outlet-{doc % 300}", date, None, 0, 30,
+                             mdoc, f"outlet-{mdoc % 300}", "2022-01-01"))
         if len(events) >= 50000:
             flush(con, events, mentions)
             events, mentions = [], []
@@ -162,7 +163,9 @@ def gen(a):
 
 def flush(con, events, mentions):
     con.executemany("INSERT INTO events VALUES (" + ",".join("?" * 35) + ")", events)
-    con.executemany("INSERT INTO mentions VALUES (" + ",".join("?" * 13) + ")", mentions)
+    con.executemany("INSERT INTO mentions (id, event_id, document_id, ordinal, sub, confidence, lang, source, "
+                    "date, fatalities, sentence_start, sentence_end, cluster_id, document_source, reported) "
+                    "VALUES (" + ",".join("?" * 15) + ")", mentions)
 
 
 def query(a):

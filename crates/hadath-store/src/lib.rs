@@ -32,6 +32,7 @@
 
 mod db;
 pub mod export;
+mod groups;
 mod ingest;
 pub mod minhash;
 mod neardup;
@@ -85,6 +86,10 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         4,
         include_str!("../migrations/sqlite/004_mention_counts.sql"),
     ),
+    (
+        5,
+        include_str!("../migrations/sqlite/005_evidence_from_record.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/001_init.sql")),
@@ -96,6 +101,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         4,
         include_str!("../migrations/postgres/004_mention_counts.sql"),
+    ),
+    (
+        5,
+        include_str!("../migrations/postgres/005_evidence_from_record.sql"),
     ),
 ];
 
@@ -155,6 +164,8 @@ pub struct Store {
     worker: String,
     /// What near-duplicate search has read or written, while the store does not change.
     near: neardup::NearDups,
+    /// What the merge lookup has read or written, while the store does not change.
+    groups: groups::EventGroups,
 }
 
 impl Store {
@@ -206,6 +217,7 @@ impl Store {
             merge: MergeOptions::default(),
             worker: format!("{}-{}", hostname(), std::process::id()),
             near: neardup::NearDups::default(),
+            groups: groups::EventGroups::default(),
         };
         store.migrate()?;
         Ok(store)
@@ -326,6 +338,7 @@ impl Store {
     ) -> Result<BatchStats, StoreError> {
         let merge = self.merge.clone();
         let mut near = std::mem::take(&mut self.near);
+        let mut groups = std::mem::take(&mut self.groups);
         // The batch's lookups run thousands of times with new values: planned once each
         // (queries on this connection afterwards are planned for their values again).
         self.conn.stable_plans(true)?;
@@ -333,7 +346,8 @@ impl Store {
             // Inside the transaction: nobody else writes until it ends.
             let mut generation = query::scalar(conn, GENERATION_SQL)?;
             near.begin(generation);
-            let stats = ingest::write_batch(conn, items, &merge, &mut near)?;
+            groups.begin(generation);
+            let stats = ingest::write_batch(conn, items, &merge, &mut near, &mut groups)?;
             if stats.documents > 0 {
                 conn.exec("UPDATE store_generation SET n = n + 1 WHERE id = 1", &[])?;
                 generation += 1;
@@ -346,13 +360,17 @@ impl Store {
         match written {
             Ok((stats, generation)) => {
                 near.committed(generation);
+                groups.committed(generation);
                 self.near = near;
+                self.groups = groups;
                 Ok(stats)
             }
             Err(e) => {
                 // What the failed batch added is not in the store.
                 near.clear();
+                groups.clear();
                 self.near = near;
+                self.groups = groups;
                 Err(e)
             }
         }
@@ -500,6 +518,86 @@ pub(crate) fn now() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reports written for this test: protests, arrests, strikes and attacks in nearby and
+    /// distant cities (and none), dated by day, by month and not at all, by several outlets.
+    fn varied_reports() -> Vec<hadath_extract::Record> {
+        let pipeline =
+            hadath_extract::Pipeline::new(hadath_extract::PipelineOptions::default()).unwrap();
+        let acts = [
+            "Thousands of protesters marched {place}{when} against higher fuel prices.",
+            "Police detained dozens of opposition activists {place}{when}, witnesses said.",
+            "Hundreds of dock workers went on strike {place}{when}, demanding higher wages.",
+            "Gunmen killed three soldiers at a checkpoint {place}{when}, officials said.",
+        ];
+        let places = ["in Almaty", "in Astana", "in Cairo", "in Giza", ""];
+        let whens = [" on Monday", " on Tuesday", " in March 2023", ""];
+        let mut out = Vec::new();
+        for (i, act) in acts.iter().enumerate() {
+            for (j, place) in places.iter().enumerate() {
+                for (k, when) in whens.iter().enumerate() {
+                    for outlet in 0..2 {
+                        let text = act.replace("{place}", place).replace("{when}", when);
+                        let mut doc = hadath_model::Document::from_text(
+                            format!("r{i}{j}{k}{outlet}"),
+                            format!("{text} ({outlet})"),
+                        );
+                        doc.published = hadath_model::PartialDate::parse(if outlet == 0 {
+                            "2023-03-15"
+                        } else {
+                            "2023-03-16"
+                        });
+                        doc.source = Some(format!("Outlet {outlet}"));
+                        out.push(pipeline.process(doc));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every event, mention and document of a store, as comparable text.
+    fn dump(store: &mut Store) -> Vec<String> {
+        let mut out = Vec::new();
+        for sql in [
+            "SELECT * FROM events ORDER BY id",
+            "SELECT event_id, document_id, ordinal, sub, cluster_id FROM mentions ORDER BY id",
+            "SELECT id, cluster_id FROM documents ORDER BY id",
+        ] {
+            for row in store.conn.rows(sql, &[]).unwrap() {
+                out.push(format!("{row:?}"));
+            }
+        }
+        out
+    }
+
+    /// The merge lookup's in-memory copy of the event groups answers as the store does: the
+    /// same reports ingested with the copy and with every lookup asked of the store give the
+    /// same events, mentions and clusters.
+    #[test]
+    fn copied_event_groups_merge_as_the_store_does() {
+        let reports = varied_reports();
+        assert!(reports.iter().map(|r| r.events.len()).sum::<usize>() > 100);
+        let dir = tempfile::tempdir().unwrap();
+        let mut copied = Store::open(dir.path().join("copied.db").to_str().unwrap()).unwrap();
+        let mut asked = Store::open(dir.path().join("asked.db").to_str().unwrap()).unwrap();
+        asked.groups = groups::EventGroups::uncopied();
+        let mut merged = 0;
+        for batch in reports.chunks(7) {
+            let a = copied.ingest(batch).unwrap();
+            let b = asked.ingest(batch).unwrap();
+            assert_eq!(a, b);
+            merged += a.merged_events;
+        }
+        assert!(merged > 20, "{merged} merges");
+        let stats = copied.counts().unwrap();
+        assert!(
+            stats.events > 10 && stats.mentions > stats.events,
+            "{stats:?}"
+        );
+        assert_eq!(dump(&mut copied), dump(&mut asked));
+        assert_eq!(copied.check().unwrap(), Vec::<String>::new());
+    }
 
     /// A store of schema version 3 gets its mentions' document columns from the documents
     /// when migration 4 runs, and the event counts read from them stay right.

@@ -56,9 +56,12 @@ pub struct Signature {
 
 impl Signature {
     pub fn of(text: &str) -> Signature {
-        let norm = hadath_normalize::normalize(text);
-        let words: Vec<&str> = norm
-            .key
+        Signature::of_normalized(&hadath_normalize::normalize(text).key)
+    }
+
+    /// The signature of a text already normalised ([`hadath_normalize::normalize`]'s key).
+    pub fn of_normalized(key: &str) -> Signature {
+        let words: Vec<&str> = key
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .collect();

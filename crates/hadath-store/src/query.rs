@@ -6,6 +6,7 @@ use crate::ingest::day_range;
 use crate::StoreError;
 use hadath_model::PartialDate;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Which events to return. Empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -778,18 +779,42 @@ pub(crate) fn event(conn: &mut dyn Conn, id: i64) -> Result<Option<EventDetail>,
     let ev = event_row(row);
     let rows = conn.rows(
         "SELECT m.id, m.document_id, d.doc_key, d.title, d.url, m.source, m.lang, m.confidence, \
-         m.date, m.sentence_start, m.sentence_end, m.evidence, \
+         m.date, m.sentence_start, m.sentence_end, m.ordinal, m.sub, \
          SUBSTR(d.text, CAST(m.sentence_start + 1 AS INTEGER), CAST(m.sentence_end - m.sentence_start AS INTEGER)) \
          FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.event_id = ? \
          ORDER BY m.confidence DESC, m.id LIMIT 500",
         &[Value::Int(id)],
     )?;
+    // The evidence is in the documents' records: each read (and decompressed) once.
+    let mut records: HashMap<i64, serde_json::Value> = HashMap::new();
+    let mut doc_ids: Vec<i64> = rows.iter().filter_map(|r| r[1].int()).collect();
+    doc_ids.sort_unstable();
+    doc_ids.dedup();
+    for chunk in doc_ids.chunks(64) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let params: Vec<Value> = chunk.iter().map(|&d| Value::Int(d)).collect();
+        for r in conn.rows(
+            &format!("SELECT id, record FROM documents WHERE id IN ({marks})"),
+            &params,
+        )? {
+            if let (Some(doc), Some(json)) = (r[0].int(), crate::ingest::record_json(&r[1])?) {
+                records.insert(doc, serde_json::from_str(&json)?);
+            }
+        }
+    }
     let mut mentions = Vec::with_capacity(rows.len());
     for r in rows {
         let start = r[9].int().unwrap_or(0).max(0) as usize;
         let end = r[10].int().unwrap_or(0).max(0) as usize;
-        let evidence: serde_json::Value =
-            serde_json::from_str(r[11].text().unwrap_or("null")).unwrap_or_default();
+        let evidence = r[1]
+            .int()
+            .and_then(|doc| records.get(&doc))
+            .and_then(|rec| {
+                let ordinal = usize::try_from(r[11].int()?).ok()?;
+                let sub = usize::try_from(r[12].int()?).ok()?;
+                crate::ingest::evidence_of(rec, ordinal, sub)
+            })
+            .unwrap_or_default();
         mentions.push(MentionRow {
             id: r[0].int().unwrap_or(0),
             document_id: r[1].int().unwrap_or(0),
@@ -802,7 +827,7 @@ pub(crate) fn event(conn: &mut dyn Conn, id: i64) -> Result<Option<EventDetail>,
             date: r[8].string(),
             highlights: highlights(&evidence, start, end),
             sentence: SentenceRow {
-                text: r[12].string().unwrap_or_default(),
+                text: r[13].string().unwrap_or_default(),
                 start,
                 end,
             },

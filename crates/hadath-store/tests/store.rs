@@ -648,3 +648,36 @@ fn chrono_free_date(days: usize) -> String {
     }
     format!("{y}-{:02}-{:02}", m + 1, left + 1)
 }
+
+/// A writer that keeps what it has read of the store between its batches sees what another
+/// writer stored in between: a report merges into the event the other writer created.
+#[test]
+fn a_writer_sees_events_another_writer_stored() {
+    const ASTANA_A: &str = "Thousands of protesters marched in Astana on Monday against a rise \
+        in fuel prices, witnesses said.";
+    const ASTANA_B: &str = "Several thousand demonstrators marched through Astana on Monday to \
+        protest against higher fuel prices.";
+    for b in backends("turns_merge") {
+        let mut s1 = Store::open(&b.url()).unwrap();
+        let mut s2 = Store::open(&b.url()).unwrap();
+        // The first writer reads the day's protests (Almaty's), the second adds Astana's, then
+        // the first stores another report of Astana's.
+        s1.ingest(&[rec("a1", "2023-03-14", "Steppe Daily", ALMATY_A)])
+            .unwrap();
+        s2.ingest(&[rec("t1", "2023-03-14", "Caspian Wire", ASTANA_A)])
+            .unwrap();
+        let stats = s1
+            .ingest(&[rec("t2", "2023-03-14", "Nile Post", ASTANA_B)])
+            .unwrap();
+        assert_eq!(stats.new_events, 0, "{stats:?}");
+        let (f, _) = Filter::from_pairs([("type", "PROTEST")]).unwrap();
+        let page = s1.events(&f, &Page::default()).unwrap();
+        let astana: Vec<_> = page
+            .events
+            .iter()
+            .filter(|e| e.location.as_deref() == Some("Astana"))
+            .collect();
+        assert_eq!(astana.len(), 1, "{:#?}", page.events);
+        assert_eq!(astana[0].n_sources, 2, "{:#?}", astana[0]);
+    }
+}

@@ -1,0 +1,209 @@
+//! An in-process copy of what the merge lookup of ingest reads from the store: the stored
+//! events of each (type, first day, last day) group it has asked about, with the columns that
+//! decide whether a new mention joins one of them (actors, place, country).
+//!
+//! Every mention of a new document asks for the events of its type near its date: up to five
+//! index range scans each, a hundred thousand queries for twenty thousand documents (and on
+//! PostgreSQL a network round trip each). Groups are few (a type, a day) and a long ingest asks
+//! about the same ones again and again, so the copy answers most lookups from memory.
+//!
+//! Like [`crate::neardup::NearDups`], the copy is valid for one store generation: a batch that
+//! finds the generation moved (another process wrote) starts from an empty copy, and a batch
+//! that fails drops it. Events the batch inserts, and places it fills in, are added to the
+//! groups already copied; a group not copied yet is read from the store (inside the batch's
+//! transaction, so with them). A group larger than [`MAX_GROUP`] is not copied: lookups in it
+//! stay queries, bounded as before.
+
+use crate::db::{Conn, Value};
+use crate::StoreError;
+use std::collections::HashMap;
+
+/// Events of one group copied at most; a larger group (undated events of a type, say, in a
+/// big store) is asked about through the index, with the place narrowing the scan.
+pub(crate) const MAX_GROUP: usize = 2_000;
+/// Events copied in all before the copy is dropped and rebuilt (about 60 MB).
+const MAX_ENTRIES: usize = 400_000;
+
+/// A group of stored events: one type, one day range (`None`: undated).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct GroupKey {
+    pub(crate) event_type: String,
+    pub(crate) day_start: Option<i64>,
+    pub(crate) day_end: Option<i64>,
+}
+
+/// A stored event that might be the same as a new one.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub(crate) id: i64,
+    pub(crate) actor1: Option<String>,
+    pub(crate) actor2: Option<String>,
+    pub(crate) lat: Option<f64>,
+    pub(crate) lon: Option<f64>,
+    pub(crate) country: Option<String>,
+    pub(crate) day: Option<i64>,
+}
+
+impl Candidate {
+    /// From a row of [`CANDIDATE_COLUMNS`].
+    pub(crate) fn from_row(r: &[Value]) -> Candidate {
+        let col = |i: usize| r.get(i).unwrap_or(&Value::Null);
+        Candidate {
+            id: col(0).int().unwrap_or(0),
+            actor1: col(1).string(),
+            actor2: col(2).string(),
+            lat: col(3).real(),
+            lon: col(4).real(),
+            country: col(5).string(),
+            day: col(6).int(),
+        }
+    }
+}
+
+/// The columns of [`Candidate::from_row`].
+pub(crate) const CANDIDATE_COLUMNS: &str =
+    "id, actor1_code, actor2_code, lat, lon, country, day_start";
+
+enum Group {
+    Copied(Vec<Candidate>),
+    /// More than [`MAX_GROUP`] events.
+    TooBig,
+}
+
+pub(crate) struct EventGroups {
+    /// The store generation the copy reflects (`None`: empty, nothing known).
+    generation: Option<i64>,
+    groups: HashMap<GroupKey, Group>,
+    entries: usize,
+    /// Largest group copied ([`MAX_GROUP`]; tests lower it to compare with the store's answers).
+    max_group: usize,
+}
+
+impl Default for EventGroups {
+    fn default() -> EventGroups {
+        EventGroups {
+            generation: None,
+            groups: HashMap::new(),
+            entries: 0,
+            max_group: MAX_GROUP,
+        }
+    }
+}
+
+impl EventGroups {
+    /// A copy that copies no group: every lookup asks the store.
+    #[cfg(test)]
+    pub(crate) fn uncopied() -> EventGroups {
+        EventGroups {
+            max_group: 0,
+            ..EventGroups::default()
+        }
+    }
+
+    /// Called at the start of a batch, inside its transaction: keeps the copy only if nothing
+    /// was written since it was made.
+    pub(crate) fn begin(&mut self, generation: i64) {
+        if self.generation != Some(generation) {
+            self.clear();
+            self.generation = Some(generation);
+        }
+    }
+
+    /// Called after a batch committed: the copy now reflects `generation`.
+    pub(crate) fn committed(&mut self, generation: i64) {
+        self.generation = Some(generation);
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.generation = None;
+        self.groups.clear();
+        self.entries = 0;
+    }
+
+    /// Copies the group if it is not yet; whether it is small enough to be.
+    fn load(&mut self, conn: &mut dyn Conn, key: &GroupKey) -> Result<bool, StoreError> {
+        if let Some(g) = self.groups.get(key) {
+            return Ok(matches!(g, Group::Copied(_)));
+        }
+        if self.max_group == 0 {
+            return Ok(false);
+        }
+        let (cond, mut params) = match (key.day_start, key.day_end) {
+            (Some(s), Some(e)) => (
+                "day_start = ? AND day_end = ?",
+                vec![Value::Int(s), Value::Int(e)],
+            ),
+            (Some(s), None) => ("day_start = ? AND day_end IS NULL", vec![Value::Int(s)]),
+            _ => ("day_start IS NULL", Vec::new()),
+        };
+        params.insert(0, key.event_type.as_str().into());
+        let rows = conn.rows(
+            &format!(
+                "SELECT {CANDIDATE_COLUMNS} FROM events WHERE event_type = ? AND {cond} LIMIT {}",
+                self.max_group + 1
+            ),
+            &params,
+        )?;
+        let group = if rows.len() > self.max_group {
+            Group::TooBig
+        } else {
+            if self.entries + rows.len() > MAX_ENTRIES {
+                // Keep memory bounded: start over (the generation still holds).
+                self.groups.clear();
+                self.entries = 0;
+            }
+            self.entries += rows.len() + 1;
+            Group::Copied(rows.iter().map(|r| Candidate::from_row(r)).collect())
+        };
+        let copied = matches!(group, Group::Copied(_));
+        self.groups.insert(key.clone(), group);
+        Ok(copied)
+    }
+
+    /// Every stored event of these groups, each with its group; `None` if one of them is too
+    /// large to copy.
+    pub(crate) fn candidates(
+        &mut self,
+        conn: &mut dyn Conn,
+        keys: &[GroupKey],
+    ) -> Result<Option<Vec<(&GroupKey, &Candidate)>>, StoreError> {
+        for key in keys {
+            if !self.load(conn, key)? {
+                return Ok(None);
+            }
+        }
+        let mut out = Vec::new();
+        for key in keys {
+            if let Some((k, Group::Copied(list))) = self.groups.get_key_value(key) {
+                out.extend(list.iter().map(|c| (k, c)));
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// An event the batch inserted.
+    pub(crate) fn inserted(&mut self, key: &GroupKey, candidate: Candidate) {
+        if let Some(Group::Copied(list)) = self.groups.get_mut(key) {
+            list.push(candidate);
+            self.entries += 1;
+        }
+    }
+
+    /// A place the batch filled in for an event without one.
+    pub(crate) fn placed(
+        &mut self,
+        key: &GroupKey,
+        id: i64,
+        lat: f64,
+        lon: f64,
+        country: Option<String>,
+    ) {
+        if let Some(Group::Copied(list)) = self.groups.get_mut(key) {
+            for c in list.iter_mut().filter(|c| c.id == id && c.lat.is_none()) {
+                c.lat = Some(lat);
+                c.lon = Some(lon);
+                c.country = country.clone();
+            }
+        }
+    }
+}
