@@ -1099,9 +1099,12 @@ pub(crate) fn write_batch(
             )?;
         }
         if clusterable {
+            // A band shared by BAND_ROWS documents already (the copies of a wire story) is
+            // only ever read for its first BAND_ROWS: this document's row would be dead weight.
             let rows = sig
                 .bands()
                 .iter()
+                .filter(|&&b| !near.full(b))
                 .map(|&b| vec![Value::Int(b), Value::Int(doc_id)])
                 .collect();
             insert_rows(

@@ -86,10 +86,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         4,
         include_str!("../migrations/sqlite/004_mention_counts.sql"),
     ),
-    (
-        5,
-        include_str!("../migrations/sqlite/005_evidence_from_record.sql"),
-    ),
+    (5, include_str!("../migrations/sqlite/005_lighter_rows.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/001_init.sql")),
@@ -104,7 +101,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     ),
     (
         5,
-        include_str!("../migrations/postgres/005_evidence_from_record.sql"),
+        include_str!("../migrations/postgres/005_lighter_rows.sql"),
     ),
 ];
 

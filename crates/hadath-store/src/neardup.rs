@@ -138,6 +138,15 @@ impl NearDups {
         Ok(out)
     }
 
+    /// Whether `band` has [`BAND_ROWS`] documents already, as far as the copy knows: a later
+    /// document's row for it would never be among the first [`BAND_ROWS`] (ids only grow), so
+    /// it is not written. A band the copy has not read counts as not full.
+    pub(crate) fn full(&self, band: i64) -> bool {
+        self.bands
+            .get(&band)
+            .is_some_and(|ids| ids.len() >= BAND_ROWS)
+    }
+
     /// A document just stored with these bands, this signature and cluster.
     pub(crate) fn add(&mut self, id: i64, sig: &Signature, cluster: i64) {
         for b in sig.bands() {
@@ -168,6 +177,51 @@ mod tests {
     const STORY: &str = "Hundreds of dock workers went on strike in the port of Aktau on Tuesday, \
         demanding higher wages and safer cranes, and blocked the main gate for six hours while \
         managers met union leaders at the harbour office near the old lighthouse.";
+
+    /// A wire story copied more often than a band lists: every copy joins the first one's
+    /// cluster, and no band keeps more rows than are ever read.
+    #[test]
+    fn bands_keep_the_rows_that_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path().join("w.db").to_str().unwrap()).unwrap();
+        let pipeline = hadath_extract::Pipeline::new(Default::default()).unwrap();
+        let copies = BAND_ROWS + 40;
+        let records: Vec<_> = (0..copies)
+            .map(|n| {
+                let mut doc = hadath_model::Document::from_text(
+                    &format!("c{n}"),
+                    &format!("{STORY} Copy {n}."),
+                );
+                doc.published = hadath_model::PartialDate::parse("2023-04-04");
+                pipeline.process(doc)
+            })
+            .collect();
+        for batch in records.chunks(64) {
+            store.ingest(batch).unwrap();
+        }
+        let conn = store.conn.as_mut();
+        let one =
+            |conn: &mut dyn Conn, sql: &str| conn.rows(sql, &[]).unwrap()[0][0].int().unwrap();
+        assert_eq!(
+            one(conn, "SELECT COUNT(DISTINCT cluster_id) FROM documents"),
+            1
+        );
+        assert_eq!(
+            one(
+                conn,
+                "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM document_bands GROUP BY band_key)"
+            ),
+            BAND_ROWS as i64
+        );
+        // Bands the copies share stopped growing; the copies' own bands are all there.
+        let rows = one(conn, "SELECT COUNT(*) FROM document_bands");
+        assert!(rows < (copies * crate::minhash::BANDS) as i64, "{rows}");
+        assert!(
+            rows > (BAND_ROWS * crate::minhash::BANDS / 2) as i64,
+            "{rows}"
+        );
+        assert_eq!(store.check().unwrap(), Vec::<String>::new());
+    }
 
     #[test]
     fn candidates_come_from_the_store_then_from_the_copy() {
