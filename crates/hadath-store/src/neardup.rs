@@ -189,8 +189,8 @@ mod tests {
         let records: Vec<_> = (0..copies)
             .map(|n| {
                 let mut doc = hadath_model::Document::from_text(
-                    &format!("c{n}"),
-                    &format!("{STORY} Copy {n}."),
+                    format!("c{n}"),
+                    format!("{STORY} Copy {n}."),
                 );
                 doc.published = hadath_model::PartialDate::parse("2023-04-04");
                 pipeline.process(doc)
