@@ -220,9 +220,13 @@ pub fn export<W: Write + Send>(
         }
         ExportFormat::Jsonl => {
             let mut out = std::io::BufWriter::new(out);
+            // Consecutive events are often told by the same documents: their records (where
+            // the evidence is) are read and parsed once for all of them.
+            let mut records = crate::query::RecordEvents::with_capacity(1024);
             store.for_each_event(filter, |s, e| {
                 if n < max {
-                    if let Some(detail) = s.event(e.id)? {
+                    if let Some(detail) = crate::query::event(s.conn.as_mut(), e.id, &mut records)?
+                    {
                         serde_json::to_writer(&mut out, &detail)?;
                         out.write_all(b"\n")?;
                         n += 1;

@@ -653,7 +653,7 @@ pub(crate) fn record_json(v: &Value) -> Result<Option<String>, StoreError> {
     Ok(match v {
         Value::Text(s) => Some(s.clone()),
         Value::Blob(b) => {
-            let bytes = zstd::stream::decode_all(b.as_slice()).map_err(|e| {
+            let bytes = decompress_record(b).map_err(|e| {
                 StoreError::Inconsistent(format!("a stored record does not decompress: {e}"))
             })?;
             Some(String::from_utf8(bytes).map_err(|e| {
@@ -664,16 +664,11 @@ pub(crate) fn record_json(v: &Value) -> Result<Option<String>, StoreError> {
     })
 }
 
-/// The evidence of mention `sub` of event `ordinal` in a stored record's JSON: the mention
+/// The evidence of mention `sub` of an event of a stored record (its JSON): the mention
 /// (an event without mention list is its own mention, as [`mentions_of`] makes it) with its
 /// event's type and mode. The record holds every mention in full, so the store keeps no
 /// second copy per mention row.
-pub(crate) fn evidence_of(
-    record: &serde_json::Value,
-    ordinal: usize,
-    sub: usize,
-) -> Option<serde_json::Value> {
-    let ev = record.get("events")?.get(ordinal)?;
+pub(crate) fn evidence_of(ev: &serde_json::Value, sub: usize) -> Option<serde_json::Value> {
     let listed = ev.get("mentions").and_then(|m| m.as_array());
     let mut out = match listed.filter(|m| !m.is_empty()) {
         Some(mentions) => mentions.get(sub)?.as_object()?.clone(),
@@ -702,6 +697,31 @@ const MENTION_FIELDS: [&str; 10] = [
     "quantities",
     "reported_by",
 ];
+
+/// Decompresses a stored record with one context per thread (making one costs more than a
+/// record takes to decompress; an export decompresses thousands).
+fn decompress_record(b: &[u8]) -> std::io::Result<Vec<u8>> {
+    thread_local! {
+        static DECOMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    // `compress_record` writes the size into the frame; a frame without one is streamed.
+    let Ok(Some(size)) = zstd::zstd_safe::get_frame_content_size(b) else {
+        return zstd::stream::decode_all(b);
+    };
+    let size = usize::try_from(size)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "record too large"))?;
+    DECOMPRESSOR.with(|d| {
+        let mut d = d.borrow_mut();
+        if d.is_none() {
+            *d = Some(zstd::bulk::Decompressor::new()?);
+        }
+        match d.as_mut() {
+            Some(d) => d.decompress(b, size),
+            None => zstd::stream::decode_all(b),
+        }
+    })
+}
 
 /// A mention's row for `mentions` (in [`MENTION_COLUMNS`] order).
 fn mention_row(
@@ -1285,18 +1305,19 @@ mod tests {
         rec.events[1].mentions.clear();
         let json: serde_json::Value =
             serde_json::from_str(&rec.to_json_without_text().unwrap()).unwrap();
-        for (ordinal, ev) in rec.events.iter().enumerate() {
+        let events = json["events"].as_array().unwrap();
+        for (ev, json) in rec.events.iter().zip(events) {
             let mentions = mentions_of(ev);
             for (sub, m) in mentions.iter().enumerate() {
                 let mut want = serde_json::to_value(m).unwrap();
                 let obj = want.as_object_mut().unwrap();
                 obj.insert("type".into(), ev.event_type.into());
                 obj.insert("mode".into(), ev.mode.clone().into());
-                assert_eq!(evidence_of(&json, ordinal, sub), Some(want));
+                assert_eq!(evidence_of(json, sub), Some(want));
             }
-            assert_eq!(evidence_of(&json, ordinal, mentions.len()), None);
+            assert_eq!(evidence_of(json, mentions.len()), None);
         }
-        assert_eq!(evidence_of(&json, rec.events.len(), 0), None);
+        assert_eq!(events.len(), rec.events.len());
     }
 
     #[test]

@@ -426,7 +426,7 @@ impl Store {
 
     /// One event with every mention and its evidence.
     pub fn event(&mut self, id: i64) -> Result<Option<EventDetail>, StoreError> {
-        query::event(self.conn.as_mut(), id)
+        query::event(self.conn.as_mut(), id, &mut query::RecordEvents::default())
     }
 
     /// One document with its text, record and events.

@@ -768,7 +768,72 @@ fn highlights(ev: &serde_json::Value, s_start: usize, s_end: usize) -> Vec<Highl
     out
 }
 
-pub(crate) fn event(conn: &mut dyn Conn, id: i64) -> Result<Option<EventDetail>, StoreError> {
+/// The events of stored records (only their `events` array, parsed), where the evidence of
+/// their mentions is read. A record never changes once stored, so a cache kept across calls
+/// (an export reads many events told by the same documents) stays right; it keeps the last
+/// `capacity` records read.
+#[derive(Default)]
+pub(crate) struct RecordEvents {
+    capacity: usize,
+    /// Per document, each event's JSON, parsed only when a mention of it is shown.
+    events: HashMap<i64, Vec<Box<serde_json::value::RawValue>>>,
+    order: std::collections::VecDeque<i64>,
+}
+
+impl RecordEvents {
+    pub(crate) fn with_capacity(capacity: usize) -> RecordEvents {
+        RecordEvents {
+            capacity,
+            ..RecordEvents::default()
+        }
+    }
+
+    /// Reads the records of these documents that are not kept yet.
+    fn read(&mut self, conn: &mut dyn Conn, docs: &[i64]) -> Result<(), StoreError> {
+        #[derive(serde::Deserialize)]
+        struct EventsOnly {
+            #[serde(default)]
+            events: Vec<Box<serde_json::value::RawValue>>,
+        }
+        let mut missing: Vec<i64> = docs
+            .iter()
+            .copied()
+            .filter(|d| !self.events.contains_key(d))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        for chunk in missing.chunks(64) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let params: Vec<Value> = chunk.iter().map(|&d| Value::Int(d)).collect();
+            for r in conn.rows(
+                &format!("SELECT id, record FROM documents WHERE id IN ({marks})"),
+                &params,
+            )? {
+                if let (Some(doc), Some(json)) = (r[0].int(), crate::ingest::record_json(&r[1])?) {
+                    let parsed: EventsOnly = serde_json::from_str(&json)?;
+                    self.events.insert(doc, parsed.events);
+                    self.order.push_back(doc);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Forgets the oldest records beyond the capacity.
+    fn trim(&mut self) {
+        while self.order.len() > self.capacity {
+            if let Some(d) = self.order.pop_front() {
+                self.events.remove(&d);
+            }
+        }
+    }
+}
+
+pub(crate) fn event(
+    conn: &mut dyn Conn,
+    id: i64,
+    records: &mut RecordEvents,
+) -> Result<Option<EventDetail>, StoreError> {
     let rows = conn.rows(
         &format!("SELECT {EVENT_COLS} FROM events WHERE id = ?"),
         &[Value::Int(id)],
@@ -786,35 +851,28 @@ pub(crate) fn event(conn: &mut dyn Conn, id: i64) -> Result<Option<EventDetail>,
         &[Value::Int(id)],
     )?;
     // The evidence is in the documents' records: each read (and decompressed) once.
-    let mut records: HashMap<i64, serde_json::Value> = HashMap::new();
-    let mut doc_ids: Vec<i64> = rows.iter().filter_map(|r| r[1].int()).collect();
-    doc_ids.sort_unstable();
-    doc_ids.dedup();
-    for chunk in doc_ids.chunks(64) {
-        let marks = vec!["?"; chunk.len()].join(", ");
-        let params: Vec<Value> = chunk.iter().map(|&d| Value::Int(d)).collect();
-        for r in conn.rows(
-            &format!("SELECT id, record FROM documents WHERE id IN ({marks})"),
-            &params,
-        )? {
-            if let (Some(doc), Some(json)) = (r[0].int(), crate::ingest::record_json(&r[1])?) {
-                records.insert(doc, serde_json::from_str(&json)?);
-            }
-        }
-    }
+    let docs: Vec<i64> = rows.iter().filter_map(|r| r[1].int()).collect();
+    records.read(conn, &docs)?;
     let mut mentions = Vec::with_capacity(rows.len());
+    // Events of those records parsed for this event's mentions.
+    let mut parsed: HashMap<(i64, usize), serde_json::Value> = HashMap::new();
     for r in rows {
         let start = r[9].int().unwrap_or(0).max(0) as usize;
         let end = r[10].int().unwrap_or(0).max(0) as usize;
-        let evidence = r[1]
-            .int()
-            .and_then(|doc| records.get(&doc))
-            .and_then(|rec| {
-                let ordinal = usize::try_from(r[11].int()?).ok()?;
-                let sub = usize::try_from(r[12].int()?).ok()?;
-                crate::ingest::evidence_of(rec, ordinal, sub)
-            })
-            .unwrap_or_default();
+        let evidence = (|| {
+            let doc = r[1].int()?;
+            let ordinal = usize::try_from(r[11].int()?).ok()?;
+            let sub = usize::try_from(r[12].int()?).ok()?;
+            let ev = match parsed.entry((doc, ordinal)) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let raw = records.events.get(&doc)?.get(ordinal)?;
+                    e.insert(serde_json::from_str(raw.get()).ok()?)
+                }
+            };
+            crate::ingest::evidence_of(ev, sub)
+        })()
+        .unwrap_or_default();
         mentions.push(MentionRow {
             id: r[0].int().unwrap_or(0),
             document_id: r[1].int().unwrap_or(0),
@@ -834,6 +892,7 @@ pub(crate) fn event(conn: &mut dyn Conn, id: i64) -> Result<Option<EventDetail>,
             evidence,
         });
     }
+    records.trim();
     Ok(Some(EventDetail {
         event: ev,
         mentions,

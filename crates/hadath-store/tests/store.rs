@@ -264,6 +264,38 @@ fn exports_write_every_event() {
             .collect();
         assert_eq!(lines.len(), 2);
         assert!(lines[0]["mentions"][0]["evidence"]["trigger"]["start"].is_u64());
+        // Every mention of every event carries its own evidence (read from its document's
+        // record): of the event's type, in the mention's sentence.
+        let mut jl = Vec::new();
+        export(
+            &mut s,
+            &Filter::default(),
+            ExportFormat::Jsonl,
+            &mut jl,
+            None,
+        )
+        .unwrap();
+        let mut mentions = 0;
+        for line in jl.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+            let e: serde_json::Value = serde_json::from_slice(line).unwrap();
+            for m in e["mentions"].as_array().unwrap() {
+                let ev = &m["evidence"];
+                assert_eq!(ev["type"], e["type"], "{m:#}");
+                assert_eq!(ev["sentence"]["start"], m["sentence"]["start"], "{m:#}");
+                assert_eq!(ev["sentence"]["end"], m["sentence"]["end"], "{m:#}");
+                let (s0, s1) = (
+                    m["sentence"]["start"].as_u64().unwrap(),
+                    m["sentence"]["end"].as_u64().unwrap(),
+                );
+                let t0 = ev["trigger"]["start"].as_u64().unwrap();
+                assert!(s0 <= t0 && t0 < s1, "{m:#}");
+                let text: String = m["sentence"]["text"].as_str().unwrap().into();
+                let trigger = ev["trigger"]["text"].as_str().unwrap();
+                assert!(text.contains(trigger), "{trigger:?} in {text:?}");
+                mentions += 1;
+            }
+        }
+        assert_eq!(mentions, s.counts().unwrap().mentions);
     }
 }
 
