@@ -2,10 +2,11 @@
 """Store benchmarks: ingest throughput against bare extraction, and query latency on a large
 generated store.
 
-  scripts/bench-store.py ingest [--docs 20000] [--pg URL]
+  scripts/bench-store.py ingest [--docs 20000] [--runs 3] [--pg URL]
       Generates a corpus of news-like documents (the generator of bench-extract.py), times
-      `hadath extract` (bare), `hadath ingest` into a new SQLite file and, with --pg, into a new
-      PostgreSQL database; prints docs/s and the ingest/extract ratio.
+      `hadath extract` (bare), `hadath ingest` into a new SQLite file (medians of --runs runs,
+      wall and CPU time) and, with --pg, into a new PostgreSQL database; prints docs/s and the
+      ingest/extract ratio.
 
   scripts/bench-store.py gen --events 1000000 --db big.db
       Writes a synthetic store (schema from `hadath check`, rows through Python's sqlite3):
@@ -15,7 +16,7 @@ generated store.
   scripts/bench-store.py query --db big.db
       Runs the hadath-store example `bench_query` (p50/p99 per typical filter).
 """
-import argparse, importlib.util, json, os, random, sqlite3, subprocess, sys, tempfile, time
+import argparse, importlib.util, json, os, random, resource, sqlite3, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target/release/hadath")
@@ -47,12 +48,20 @@ def corpus(path, docs, seed=11):
 
 
 def timed(cmd):
+    """Runs cmd; returns (wall seconds, CPU seconds of the process and its threads, stderr)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     p = subprocess.run(cmd, capture_output=True, text=True)
     dt = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if p.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{p.stderr[-3000:]}")
-    return dt, p.stderr
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return dt, cpu, p.stderr
+
+
+def median(xs):
+    return sorted(xs)[len(xs) // 2]
 
 
 def ingest(a):
@@ -62,20 +71,33 @@ def ingest(a):
     path = os.path.join(d, "corpus.jsonl")
     size = corpus(path, a.docs)
     print(f"corpus: {a.docs} documents, {size / 1e6:.1f} MB")
-    dt, _ = timed([BIN, "extract", "--no-text", "-o", os.devnull, path])
-    print(f"bare extract:        {dt:6.2f} s  {a.docs / dt:7.0f} docs/s  {size / 1e6 / dt:5.1f} MB/s")
+    # The machine's load moves single runs by tens of percent: each figure is the median of
+    # --runs runs, extraction and ingest taking turns, and CPU time is reported beside wall time.
+    ext, ing = [], []
     db = os.path.join(d, "bench.db")
-    dt2, err = timed([BIN, "ingest", path, "--db", db, "--quiet"])
-    print(f"ingest into SQLite:  {dt2:6.2f} s  {a.docs / dt2:7.0f} docs/s  ratio {dt2 / dt:.2f}x extract")
+    for _ in range(a.runs):
+        ext.append(timed([BIN, "extract", "--no-text", "-o", os.devnull, path])[:2])
+        for f in (db, db + "-wal", db + "-shm"):
+            if os.path.exists(f):
+                os.remove(f)
+        dt2, cpu2, err = timed([BIN, "ingest", path, "--db", db, "--quiet"])
+        ing.append((dt2, cpu2))
+    dt, cpu = median([e[0] for e in ext]), median([e[1] for e in ext])
+    dt2, cpu2 = median([i[0] for i in ing]), median([i[1] for i in ing])
+    print(f"bare extract:        {dt:6.2f} s  {a.docs / dt:7.0f} docs/s  {size / 1e6 / dt:5.1f} MB/s  CPU {cpu:.2f} s")
+    print(f"ingest into SQLite:  {dt2:6.2f} s  {a.docs / dt2:7.0f} docs/s  ratio {dt2 / dt:.2f}x extract  "
+          f"CPU {cpu2:.2f} s ({cpu2 / cpu:.2f}x)")
+    print(f"   (medians of {a.runs} runs; walls: extract {' '.join(f'{e[0]:.2f}' for e in ext)}, "
+          f"ingest {' '.join(f'{i[0]:.2f}' for i in ing)})")
     print("   " + err.strip().splitlines()[-1])
-    dt3, _ = timed([BIN, "ingest", path, "--db", db, "--quiet"])
+    dt3, _, _ = timed([BIN, "ingest", path, "--db", db, "--quiet"])
     print(f"re-ingest (all stored, nothing extracted): {dt3:.2f} s  {a.docs / dt3:.0f} docs/s")
     if a.pg:
         import uuid
         name = "bench_" + uuid.uuid4().hex[:8]
         subprocess.run(["psql", a.pg, "-qc", f"CREATE DATABASE {name}"], check=True)
         url = a.pg.rsplit("/", 1)[0] + "/" + name
-        dt4, err = timed([BIN, "ingest", path, "--db", url, "--quiet"])
+        dt4, _, err = timed([BIN, "ingest", path, "--db", url, "--quiet"])
         print(f"ingest into PostgreSQL: {dt4:6.2f} s  {a.docs / dt4:7.0f} docs/s  ratio {dt4 / dt:.2f}x extract")
         print("   " + err.strip().splitlines()[-1])
         subprocess.run(["psql", a.pg, "-qc", f"DROP DATABASE {name}"], check=True)
@@ -177,6 +199,7 @@ def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("ingest"); p.add_argument("--docs", type=int, default=20000); p.add_argument("--pg")
+    p.add_argument("--runs", type=int, default=3)
     p = sub.add_parser("gen"); p.add_argument("--events", type=int, default=1_000_000); p.add_argument("--db", required=True)
     p = sub.add_parser("query"); p.add_argument("--db", required=True)
     a = ap.parse_args()
