@@ -222,6 +222,18 @@ pub struct QuantityOut {
     pub end: usize,
 }
 
+impl QuantityOut {
+    /// The people these quantities say were killed, added up: the `fatalities` of the CSV
+    /// output and of the store.
+    pub fn killed(quantities: &[QuantityOut]) -> u64 {
+        quantities
+            .iter()
+            .filter(|q| q.role == "killed")
+            .map(|q| q.value)
+            .sum()
+    }
+}
+
 /// Who reports an event: an attribution phrase, or the author of the post it sits in.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SourceOut {

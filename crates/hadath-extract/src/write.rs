@@ -269,12 +269,7 @@ fn csv_row(rec: &Record, i: usize, ev: &EventOut) -> Vec<String> {
         _ => "",
     };
     let loc = ev.location.as_ref();
-    let fatalities: u64 = ev
-        .quantities
-        .iter()
-        .filter(|q| q.role == "killed")
-        .map(|q| q.value)
-        .sum();
+    let fatalities = crate::QuantityOut::killed(&ev.quantities);
     let sentence: String = rec
         .text
         .as_deref()

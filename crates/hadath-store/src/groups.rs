@@ -7,9 +7,8 @@
 //! PostgreSQL a network round trip each). Groups are few (a type, a day) and a long ingest asks
 //! about the same ones again and again, so the copy answers most lookups from memory.
 //!
-//! Like [`crate::neardup::NearDups`], the copy is valid for one store generation: a batch that
-//! finds the generation moved (another process wrote) starts from an empty copy, and a batch
-//! that fails drops it. Events the batch inserts, and places it fills in, are added to the
+//! Like [`crate::neardup::NearDups`], the copy lives in [`crate::copies::Copies`], valid for
+//! one store generation. Events the batch inserts, and places it fills in, are added to the
 //! groups already copied; a group not copied yet is read from the store (inside the batch's
 //! transaction, so with them). A group larger than [`MAX_GROUP`] is not copied: lookups in it
 //! stay queries, bounded as before.
@@ -71,8 +70,6 @@ enum Group {
 }
 
 pub(crate) struct EventGroups {
-    /// The store generation the copy reflects (`None`: empty, nothing known).
-    generation: Option<i64>,
     groups: HashMap<GroupKey, Group>,
     entries: usize,
     /// Largest group copied ([`MAX_GROUP`]; tests lower it to compare with the store's answers).
@@ -82,7 +79,6 @@ pub(crate) struct EventGroups {
 impl Default for EventGroups {
     fn default() -> EventGroups {
         EventGroups {
-            generation: None,
             groups: HashMap::new(),
             entries: 0,
             max_group: MAX_GROUP,
@@ -100,22 +96,7 @@ impl EventGroups {
         }
     }
 
-    /// Called at the start of a batch, inside its transaction: keeps the copy only if nothing
-    /// was written since it was made.
-    pub(crate) fn begin(&mut self, generation: i64) {
-        if self.generation != Some(generation) {
-            self.clear();
-            self.generation = Some(generation);
-        }
-    }
-
-    /// Called after a batch committed: the copy now reflects `generation`.
-    pub(crate) fn committed(&mut self, generation: i64) {
-        self.generation = Some(generation);
-    }
-
     pub(crate) fn clear(&mut self) {
-        self.generation = None;
         self.groups.clear();
         self.entries = 0;
     }
@@ -148,9 +129,8 @@ impl EventGroups {
             Group::TooBig
         } else {
             if self.entries + rows.len() > MAX_ENTRIES {
-                // Keep memory bounded: start over (the generation still holds).
-                self.groups.clear();
-                self.entries = 0;
+                // Keep memory bounded: start over (what is read again is the same).
+                self.clear();
             }
             self.entries += rows.len() + 1;
             Group::Copied(rows.iter().map(|r| Candidate::from_row(r)).collect())

@@ -1,6 +1,7 @@
 //! Writing a batch: documents (idempotent, clustered), events (merged across documents) and
 //! mentions (the evidence).
 
+use crate::copies::Copies;
 use crate::db::{Conn, Dialect, Value};
 use crate::groups::{Candidate, EventGroups, GroupKey, CANDIDATE_COLUMNS};
 use crate::minhash::{self, Signature};
@@ -565,12 +566,7 @@ struct PreparedMention {
 
 impl PreparedMention {
     fn of(rec: &Record, m: &MentionOut) -> PreparedMention {
-        let fatalities: u64 = m
-            .quantities
-            .iter()
-            .filter(|q| q.role == "killed")
-            .map(|q| q.value)
-            .sum();
+        let fatalities = hadath_extract::QuantityOut::killed(&m.quantities);
         PreparedMention {
             confidence: m.confidence,
             lang: sentence_lang(rec, m.sentence.start),
@@ -1035,9 +1031,9 @@ pub(crate) fn write_batch(
     conn: &mut dyn Conn,
     items: &[(&Record, &Derived)],
     opts: &MergeOptions,
-    near: &mut NearDups,
-    groups: &mut EventGroups,
+    copies: &mut Copies,
 ) -> Result<BatchStats, StoreError> {
+    let Copies { near, groups, .. } = copies;
     let mut stats = BatchStats::default();
     let mut touched = BTreeSet::new();
     // Events first told in this batch: every mention of theirs is written here, so their

@@ -30,6 +30,7 @@
 //! assert_eq!(page.events[0].event_type, "PROTEST");
 //! ```
 
+mod copies;
 mod db;
 pub mod export;
 mod groups;
@@ -159,10 +160,9 @@ pub struct Store {
     url: String,
     merge: MergeOptions,
     worker: String,
-    /// What near-duplicate search has read or written, while the store does not change.
-    near: neardup::NearDups,
-    /// What the merge lookup has read or written, while the store does not change.
-    groups: groups::EventGroups,
+    /// What near-duplicate search and the merge lookup have read or written, while the store
+    /// does not change.
+    copies: copies::Copies,
 }
 
 impl Store {
@@ -213,8 +213,7 @@ impl Store {
             url: redact(url),
             merge: MergeOptions::default(),
             worker: format!("{}-{}", hostname(), std::process::id()),
-            near: neardup::NearDups::default(),
-            groups: groups::EventGroups::default(),
+            copies: copies::Copies::default(),
         };
         store.migrate()?;
         Ok(store)
@@ -334,17 +333,15 @@ impl Store {
         items: &[(&hadath_extract::Record, &ingest::Derived)],
     ) -> Result<BatchStats, StoreError> {
         let merge = self.merge.clone();
-        let mut near = std::mem::take(&mut self.near);
-        let mut groups = std::mem::take(&mut self.groups);
+        let mut copies = std::mem::take(&mut self.copies);
         // The batch's lookups run thousands of times with new values: planned once each
         // (queries on this connection afterwards are planned for their values again).
         self.conn.stable_plans(true)?;
         let written = self.transaction(|conn| {
             // Inside the transaction: nobody else writes until it ends.
             let mut generation = query::scalar(conn, GENERATION_SQL)?;
-            near.begin(generation);
-            groups.begin(generation);
-            let stats = ingest::write_batch(conn, items, &merge, &mut near, &mut groups)?;
+            copies.begin(generation);
+            let stats = ingest::write_batch(conn, items, &merge, &mut copies)?;
             if stats.documents > 0 {
                 conn.exec("UPDATE store_generation SET n = n + 1 WHERE id = 1", &[])?;
                 generation += 1;
@@ -356,18 +353,13 @@ impl Store {
         let _ = self.conn.stable_plans(false);
         match written {
             Ok((stats, generation)) => {
-                near.committed(generation);
-                groups.committed(generation);
-                self.near = near;
-                self.groups = groups;
+                copies.committed(generation);
+                self.copies = copies;
                 Ok(stats)
             }
             Err(e) => {
-                // What the failed batch added is not in the store.
-                near.clear();
-                groups.clear();
-                self.near = near;
-                self.groups = groups;
+                copies.clear();
+                self.copies = copies;
                 Err(e)
             }
         }
@@ -578,7 +570,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut copied = Store::open(dir.path().join("copied.db").to_str().unwrap()).unwrap();
         let mut asked = Store::open(dir.path().join("asked.db").to_str().unwrap()).unwrap();
-        asked.groups = groups::EventGroups::uncopied();
+        asked.copies.groups = groups::EventGroups::uncopied();
         let mut merged = 0;
         for batch in reports.chunks(7) {
             let a = copied.ingest(batch).unwrap();

@@ -4,10 +4,9 @@
 //! new document with documents it has just written; asking the store for them costs a
 //! sixteen-way union and sort per document, the copy costs a few hash lookups.
 //!
-//! The copy is valid for one store generation ([`crate::Store::generation`]): a batch that
-//! finds the generation moved (another process wrote) starts from an empty copy, and a batch
-//! that fails drops it. It answers exactly as the SQL it stands for; a band or document it
-//! has not seen is read from the store once.
+//! The copy lives in [`crate::copies::Copies`], valid for one store generation. It answers
+//! exactly as the SQL it stands for; a band or document it has not seen is read from the store
+//! once.
 
 use crate::db::{Conn, Value};
 use crate::minhash::Signature;
@@ -28,8 +27,6 @@ const MAX_DOCS: usize = 100_000;
 
 #[derive(Default)]
 pub(crate) struct NearDups {
-    /// The store generation the copy reflects (`None`: empty, nothing known).
-    generation: Option<i64>,
     bands: HashMap<i64, Vec<i64>>,
     band_entries: usize,
     /// Document id → signature and cluster id.
@@ -37,22 +34,12 @@ pub(crate) struct NearDups {
 }
 
 impl NearDups {
-    /// Called at the start of a batch, inside its transaction: keeps the copy only if nothing
-    /// was written since it was made.
-    pub(crate) fn begin(&mut self, generation: i64) {
-        if self.generation != Some(generation) {
-            self.clear();
-            self.generation = Some(generation);
-        }
-    }
-
-    /// Called after a batch committed: the copy now reflects `generation`.
-    pub(crate) fn committed(&mut self, generation: i64) {
-        self.generation = Some(generation);
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.docs.is_empty() && self.bands.is_empty()
     }
 
     pub(crate) fn clear(&mut self) {
-        self.generation = None;
         self.bands.clear();
         self.band_entries = 0;
         self.docs.clear();
@@ -161,10 +148,8 @@ impl NearDups {
         }
         self.docs.insert(id, (sig.clone(), cluster));
         if self.band_entries > MAX_BAND_ENTRIES || self.docs.len() > MAX_DOCS {
-            let generation = self.generation;
+            // The store holds everything dropped: what is read again is the same.
             self.clear();
-            // Still valid for this batch: the store holds everything dropped.
-            self.generation = generation;
         }
     }
 }
@@ -231,11 +216,9 @@ mod tests {
         doc.published = hadath_model::PartialDate::parse("2023-04-04");
         let pipeline = hadath_extract::Pipeline::new(Default::default()).unwrap();
         store.ingest(&[pipeline.process(doc)]).unwrap();
-        let generation = store.generation().unwrap();
         let conn = store.conn.as_mut();
         let edited = Signature::of(&STORY.replace("six hours", "five hours"));
         let mut near = NearDups::default();
-        near.begin(generation);
         let found = near.candidates(conn, &edited).unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].1, 1, "the stored document leads its own cluster");
@@ -247,11 +230,9 @@ mod tests {
         // The copy of itself shares every band and ranks first.
         assert_eq!((again[0].0.mins, again[0].1), (edited.mins, 1));
         assert_eq!(again[1].0.mins, found[0].0.mins);
-        // Another generation (someone else wrote): nothing kept.
-        near.committed(generation + 1);
-        near.begin(generation + 1);
+        // Emptied (another generation: see `Copies`): nothing kept.
         assert_eq!(near.docs.len(), 2);
-        near.begin(generation + 7);
+        near.clear();
         assert!(near.docs.is_empty() && near.bands.is_empty());
         // Document 2 was never stored: read from the store, only document 1 is there.
         assert_eq!(near.candidates(conn, &edited).unwrap().len(), 1);
