@@ -138,20 +138,11 @@ def gen(a):
     con.execute("PRAGMA synchronous=OFF")
     n_docs = max(1, a.events // 4)
     t0 = time.perf_counter()
-    docs, fts = [], []
-    for i in range(1, n_docs + 1):
-        ar = rnd.random() < 0.5
-        words = WORDS_AR if ar else WORDS_EN
-        text = " ".join(rnd.choice(words) for _ in range(30)) + f" {i}"
-        docs.append((i, f"{i:064x}", f"gen-{i}", None, None, f"outlet-{i % 300}", "ar" if ar else "en",
-                     "2022-01-01", "json", "0" * 256, i, 4, text, "{}", "2026-01-01T00:00:00Z"))
-        fts.append((i, text))
-    con.executemany("INSERT INTO documents (id, content_hash, doc_key, url, title, source, lang, date, format, "
-                    "minhash, cluster_id, n_events, text, record, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", docs)
-    con.executemany("INSERT INTO documents_fts (rowid, body) VALUES (?, ?)", fts)
-    del docs, fts
     base = 18262  # 2020-01-01
     events, mentions = [], []
+    # Each mention is the next event of its document's record (`ordinal`), so that the
+    # documents' event counts agree with their mentions (what `hadath check` verifies).
+    doc_events = [0] * (n_docs + 1)
     mid = 0
     for i in range(1, a.events + 1):
         t = rnd.choices(TYPES, WEIGHTS)[0]
@@ -171,12 +162,26 @@ def gen(a):
         for k in range(nm):
             mid += 1
             mdoc = (doc + k - 1) % n_docs + 1
-            mentions.append((mid, i, mdoc, i, k, 0.9, lang, f"outlet-{doc % 300}", date, None, 0, 30,
+            ordinal = doc_events[mdoc]
+            doc_events[mdoc] += 1
+            mentions.append((mid, i, mdoc, ordinal, 0, 0.9, lang, f"outlet-{doc % 300}", date, None, 0, 30,
                              mdoc, f"outlet-{mdoc % 300}", "2022-01-01"))
         if len(events) >= 50000:
             flush(con, events, mentions)
             events, mentions = [], []
     flush(con, events, mentions)
+    docs, fts = [], []
+    for i in range(1, n_docs + 1):
+        ar = rnd.random() < 0.5
+        words = WORDS_AR if ar else WORDS_EN
+        text = " ".join(rnd.choice(words) for _ in range(30)) + f" {i}"
+        docs.append((i, f"{i:064x}", f"gen-{i}", None, None, f"outlet-{i % 300}", "ar" if ar else "en",
+                     "2022-01-01", "json", "0" * 256, i, doc_events[i], text, "{}", "2026-01-01T00:00:00Z"))
+        fts.append((i, text))
+    con.executemany("INSERT INTO documents (id, content_hash, doc_key, url, title, source, lang, date, format, "
+                    "minhash, cluster_id, n_events, text, record, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", docs)
+    con.executemany("INSERT INTO documents_fts (rowid, body) VALUES (?, ?)", fts)
+    del docs, fts
     con.commit()
     con.execute("ANALYZE")
     con.close()

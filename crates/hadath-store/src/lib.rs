@@ -560,6 +560,26 @@ mod tests {
         out
     }
 
+    /// `check` names what a damaged store has wrong, and nothing in a healthy one.
+    #[test]
+    fn check_finds_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path().join("c.db").to_str().unwrap()).unwrap();
+        store.ingest(&varied_reports()[..12]).unwrap();
+        assert_eq!(store.check().unwrap(), Vec::<String>::new());
+        store
+            .conn
+            .batch(
+                "UPDATE mentions SET ordinal = 40 WHERE id = 1; \
+                 UPDATE events SET n_mentions = n_mentions + 1 WHERE id = 2;",
+            )
+            .unwrap();
+        let problems = store.check().unwrap();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("n_mentions"), "{problems:?}");
+        assert!(problems[1].contains("past the events"), "{problems:?}");
+    }
+
     /// The merge lookup's in-memory copy of the event groups answers as the store does: the
     /// same reports ingested with the copy and with every lookup asked of the store give the
     /// same events, mentions and clusters.

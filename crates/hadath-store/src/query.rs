@@ -1117,6 +1117,12 @@ pub(crate) fn check(conn: &mut dyn Conn) -> Result<Vec<String>, StoreError> {
              OR m.reported IS DISTINCT FROM COALESCE(d.date, substr(d.ingested_at, 1, 10))",
         ),
         (
+            // The evidence of a mention is its event's entry in the document's record.
+            "mentions that point past the events of their document's record",
+            "SELECT COUNT(*) FROM mentions m JOIN documents d ON d.id = m.document_id \
+             WHERE m.ordinal < 0 OR m.ordinal >= d.n_events OR m.sub < 0",
+        ),
+        (
             "events whose n_documents is wrong",
             "SELECT COUNT(*) FROM events e WHERE e.n_documents <> (SELECT COUNT(DISTINCT d.cluster_id) \
              FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.event_id = e.id)",
