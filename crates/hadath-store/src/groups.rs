@@ -140,13 +140,12 @@ impl EventGroups {
         Ok(copied)
     }
 
-    /// Every stored event of these groups, each with its group; `None` if one of them is too
-    /// large to copy.
+    /// Every stored event of these groups; `None` if one of them is too large to copy.
     pub(crate) fn candidates(
         &mut self,
         conn: &mut dyn Conn,
         keys: &[GroupKey],
-    ) -> Result<Option<Vec<(&GroupKey, &Candidate)>>, StoreError> {
+    ) -> Result<Option<Vec<&Candidate>>, StoreError> {
         for key in keys {
             if !self.load(conn, key)? {
                 return Ok(None);
@@ -154,8 +153,8 @@ impl EventGroups {
         }
         let mut out = Vec::new();
         for key in keys {
-            if let Some((k, Group::Copied(list))) = self.groups.get_key_value(key) {
-                out.extend(list.iter().map(|c| (k, c)));
+            if let Some(Group::Copied(list)) = self.groups.get(key) {
+                out.extend(list);
             }
         }
         Ok(Some(out))

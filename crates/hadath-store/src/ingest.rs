@@ -327,44 +327,31 @@ fn find_event(
     groups: &mut EventGroups,
 ) -> Result<Option<Found>, StoreError> {
     let keys = groups_near(f, opts);
-    let mut best: Option<(f64, i64, bool, &GroupKey)> = None;
-    let consider = |c: &Candidate| -> Option<(f64, i64, bool)> {
-        if exclude.contains(&c.id) {
-            return None;
-        }
-        Some((match_score(f, c, opts)?, c.id, c.lat.is_some()))
-    };
-    if let Some(list) = groups.candidates(conn, &keys)? {
-        for (key, c) in list {
-            if let Some((score, id, placed)) = consider(c) {
-                if best.is_none_or(|(s, bid, _, _)| score < s || (score == s && id < bid)) {
-                    best = Some((score, id, placed, key));
+    // The best candidate: its id, whether it has a place, its day (which names its group).
+    let pick = |candidates: &mut dyn Iterator<Item = &Candidate>| {
+        let mut best: Option<(f64, i64, bool, Option<i64>)> = None;
+        for c in candidates.filter(|c| !exclude.contains(&c.id)) {
+            if let Some(score) = match_score(f, c, opts) {
+                if best.is_none_or(|(s, id, _, _)| score < s || (score == s && c.id < id)) {
+                    best = Some((score, c.id, c.lat.is_some(), c.day));
                 }
             }
         }
-        return Ok(best.map(|(_, id, has_place, key)| Found {
-            id,
-            has_place,
-            group: key.clone(),
-        }));
-    }
-    let mut best: Option<(f64, i64, bool, Option<i64>)> = None;
-    for c in stored_candidates(conn, f, opts)? {
-        if let Some((score, id, placed)) = consider(&c) {
-            if best.is_none_or(|(s, bid, _, _)| score < s || (score == s && id < bid)) {
-                best = Some((score, id, placed, c.day));
-            }
-        }
-    }
+        best
+    };
+    let best = match groups.candidates(conn, &keys)? {
+        Some(copied) => pick(&mut copied.into_iter()),
+        None => pick(&mut stored_candidates(conn, f, opts)?.iter()),
+    };
     Ok(best.map(|(_, id, has_place, day)| Found {
         id,
         has_place,
-        // Of the keys asked about, the one this event is in.
+        // Of the groups asked about, the one this event is in.
         group: keys
             .iter()
             .find(|k| k.day_start == day)
-            .cloned()
-            .unwrap_or_else(|| keys[0].clone()),
+            .unwrap_or(&keys[0])
+            .clone(),
     }))
 }
 
@@ -633,13 +620,11 @@ fn compress_record(json: &str) -> Result<Vec<u8>, StoreError> {
         |e: std::io::Error| StoreError::Inconsistent(format!("cannot compress a record: {e}"));
     COMPRESSOR.with(|c| {
         let mut c = c.borrow_mut();
-        if c.is_none() {
-            *c = Some(zstd::bulk::Compressor::new(RECORD_ZSTD_LEVEL).map_err(err)?);
-        }
-        match c.as_mut() {
-            Some(c) => c.compress(json.as_bytes()).map_err(err),
-            None => Err(StoreError::Inconsistent("no record compressor".into())),
-        }
+        let c = match &mut *c {
+            Some(c) => c,
+            empty => empty.insert(zstd::bulk::Compressor::new(RECORD_ZSTD_LEVEL).map_err(err)?),
+        };
+        c.compress(json.as_bytes()).map_err(err)
     })
 }
 
@@ -709,13 +694,11 @@ fn decompress_record(b: &[u8]) -> std::io::Result<Vec<u8>> {
         .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "record too large"))?;
     DECOMPRESSOR.with(|d| {
         let mut d = d.borrow_mut();
-        if d.is_none() {
-            *d = Some(zstd::bulk::Decompressor::new()?);
-        }
-        match d.as_mut() {
-            Some(d) => d.decompress(b, size),
-            None => zstd::stream::decode_all(b),
-        }
+        let d = match &mut *d {
+            Some(d) => d,
+            empty => empty.insert(zstd::bulk::Decompressor::new()?),
+        };
+        d.decompress(b, size)
     })
 }
 
