@@ -2,7 +2,8 @@
 //! band lists ([`NearDups`]) and the merge lookup's event groups ([`EventGroups`]). Both are
 //! valid for one store generation ([`crate::Store::generation`]): a batch that finds the
 //! generation moved (another process wrote) starts from empty copies, and a batch that fails
-//! drops them (what it added is not in the store).
+//! drops them (what it added is not in the store). They hold everything a batch adds until
+//! the batch writes it (see `ingest::Held`), so they are emptied only between batches.
 
 use crate::groups::EventGroups;
 use crate::neardup::NearDups;
@@ -23,6 +24,8 @@ impl Copies {
             self.clear();
             self.generation = Some(generation);
         }
+        self.near.trim();
+        self.groups.trim();
     }
 
     /// Called after a batch committed: the copies now reflect `generation`.

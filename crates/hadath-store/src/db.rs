@@ -5,6 +5,8 @@
 //! Values are the kinds both databases share: NULL, 64-bit integers, doubles, text and bytes
 //! (SQLite BLOB, PostgreSQL BYTEA).
 
+use std::collections::HashMap;
+
 use crate::StoreError;
 
 /// A SQL value, as a parameter or a column of a result row.
@@ -91,9 +93,7 @@ pub trait Conn: Send {
     /// statement again whenever a new value is bound to a parameter its index statistics
     /// (STAT4) were consulted for: an ingest runs the same lookups thousands of times with new
     /// values, and re-planning them is a twentieth of its time.
-    fn stable_plans(&mut self, _on: bool) -> Result<(), StoreError> {
-        Ok(())
-    }
+    fn stable_plans(&mut self, on: bool) -> Result<(), StoreError>;
 }
 
 /// `?` → `$n` for PostgreSQL (our SQL never has `?` inside string literals).
@@ -177,7 +177,41 @@ impl Conn for Sqlite {
 // ---------------------------------------------------------------- PostgreSQL
 
 pub struct Postgres {
-    pub client: postgres::Client,
+    client: postgres::Client,
+    /// Statements prepared on this connection, by their SQL (after [`renumber`]): a statement
+    /// sent as text is parsed, planned and described by the server, a round trip of its own,
+    /// each time it runs.
+    prepared: HashMap<String, postgres::Statement>,
+}
+
+/// Most statements [`Postgres`] keeps prepared. Statements with lists (`IN (?, ?, …)`, rows
+/// of a multi-row insert) come in one form per list length; past this, the cache starts
+/// afresh rather than growing with every length seen.
+const PREPARED_STATEMENTS: usize = 512;
+
+impl Postgres {
+    /// Wraps a connection; its prepared statements get a plan for their values each time they
+    /// run (as statements sent as text do) until [`Conn::stable_plans`] says otherwise.
+    pub fn new(mut client: postgres::Client) -> Result<Postgres, StoreError> {
+        client.batch_execute("SET plan_cache_mode = force_custom_plan")?;
+        Ok(Postgres {
+            client,
+            prepared: HashMap::new(),
+        })
+    }
+
+    /// The prepared statement for `sql` (with `?` placeholders), prepared on first use.
+    fn statement(&mut self, sql: &str) -> Result<postgres::Statement, StoreError> {
+        if let Some(s) = self.prepared.get(sql) {
+            return Ok(s.clone());
+        }
+        let statement = self.client.prepare(&renumber(sql))?;
+        if self.prepared.len() >= PREPARED_STATEMENTS {
+            self.prepared.clear();
+        }
+        self.prepared.insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
 }
 
 impl postgres::types::ToSql for Value {
@@ -238,14 +272,25 @@ impl Conn for Postgres {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
     }
+    /// A generic plan (made once, kept by the prepared statement) for the batch's lookups;
+    /// otherwise a plan for each statement's values, which may pick another index for a rare
+    /// value than for a common one.
+    fn stable_plans(&mut self, on: bool) -> Result<(), StoreError> {
+        let mode = if on { "auto" } else { "force_custom_plan" };
+        Ok(self
+            .client
+            .batch_execute(&format!("SET plan_cache_mode = {mode}"))?)
+    }
     fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
         Ok(self.client.batch_execute(sql)?)
     }
     fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
-        Ok(self.client.execute(&renumber(sql), &pg_params(params))?)
+        let statement = self.statement(sql)?;
+        Ok(self.client.execute(&statement, &pg_params(params))?)
     }
     fn rows(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
-        let rows = self.client.query(&renumber(sql), &pg_params(params))?;
+        let statement = self.statement(sql)?;
+        let rows = self.client.query(&statement, &pg_params(params))?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let mut row = Vec::with_capacity(r.len());

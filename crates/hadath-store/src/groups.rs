@@ -20,7 +20,7 @@ use std::collections::HashMap;
 /// Events of one group copied at most; a larger group (undated events of a type, say, in a
 /// big store) is asked about through the index, with the place narrowing the scan.
 pub(crate) const MAX_GROUP: usize = 2_000;
-/// Events copied in all before the copy is dropped and rebuilt (about 60 MB).
+/// Events copied in all before the copy is dropped and rebuilt, between batches (about 60 MB).
 const MAX_ENTRIES: usize = 400_000;
 
 /// A group of stored events: one type, one day range (`None`: undated).
@@ -101,6 +101,15 @@ impl EventGroups {
         self.entries = 0;
     }
 
+    /// Keeps memory bounded: starts over when the copy has grown past [`MAX_ENTRIES`] (what is
+    /// read again is the same). Only between batches: a batch's new events are in the copy,
+    /// not yet in the store.
+    pub(crate) fn trim(&mut self) {
+        if self.entries > MAX_ENTRIES {
+            self.clear();
+        }
+    }
+
     /// Copies the group if it is not yet; whether it is small enough to be.
     fn load(&mut self, conn: &mut dyn Conn, key: &GroupKey) -> Result<bool, StoreError> {
         if let Some(g) = self.groups.get(key) {
@@ -128,10 +137,6 @@ impl EventGroups {
         let group = if rows.len() > self.max_group {
             Group::TooBig
         } else {
-            if self.entries + rows.len() > MAX_ENTRIES {
-                // Keep memory bounded: start over (what is read again is the same).
-                self.clear();
-            }
             self.entries += rows.len() + 1;
             Group::Copied(rows.iter().map(|r| Candidate::from_row(r)).collect())
         };
@@ -146,10 +151,15 @@ impl EventGroups {
         conn: &mut dyn Conn,
         keys: &[GroupKey],
     ) -> Result<Option<Vec<&Candidate>>, StoreError> {
+        // Every group is loaded, even after one too large to copy: a new event's own group
+        // is among `keys`, and must be in the copy (or known too large) before the event is
+        // added to it, since the event is not in the store until the batch ends.
+        let mut copied = true;
         for key in keys {
-            if !self.load(conn, key)? {
-                return Ok(None);
-            }
+            copied &= self.load(conn, key)?;
+        }
+        if !copied {
+            return Ok(None);
         }
         let mut out = Vec::new();
         for key in keys {
@@ -165,24 +175,6 @@ impl EventGroups {
         if let Some(Group::Copied(list)) = self.groups.get_mut(key) {
             list.push(candidate);
             self.entries += 1;
-        }
-    }
-
-    /// A place the batch filled in for an event without one.
-    pub(crate) fn placed(
-        &mut self,
-        key: &GroupKey,
-        id: i64,
-        lat: f64,
-        lon: f64,
-        country: Option<String>,
-    ) {
-        if let Some(Group::Copied(list)) = self.groups.get_mut(key) {
-            for c in list.iter_mut().filter(|c| c.id == id && c.lat.is_none()) {
-                c.lat = Some(lat);
-                c.lon = Some(lon);
-                c.country = country.clone();
-            }
         }
     }
 }

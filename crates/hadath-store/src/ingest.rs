@@ -282,14 +282,6 @@ fn match_score(f: &Facts, c: &Candidate, opts: &MergeOptions) -> Option<f64> {
     }
 }
 
-/// The stored event a new mention joins: its id, whether it has a place already, and its
-/// group in [`EventGroups`].
-struct Found {
-    id: i64,
-    has_place: bool,
-    group: GroupKey,
-}
-
 /// The group of stored events a new event would belong to.
 fn group_of(f: &Facts) -> GroupKey {
     GroupKey {
@@ -325,15 +317,16 @@ fn find_event(
     opts: &MergeOptions,
     exclude: &HashSet<i64>,
     groups: &mut EventGroups,
-) -> Result<Option<Found>, StoreError> {
+    held: &mut Held,
+) -> Result<Option<i64>, StoreError> {
     let keys = groups_near(f, opts);
-    // The best candidate: its id, whether it has a place, its day (which names its group).
+    // The best candidate's score and id.
     let pick = |candidates: &mut dyn Iterator<Item = &Candidate>| {
-        let mut best: Option<(f64, i64, bool, Option<i64>)> = None;
+        let mut best: Option<(f64, i64)> = None;
         for c in candidates.filter(|c| !exclude.contains(&c.id)) {
             if let Some(score) = match_score(f, c, opts) {
-                if best.is_none_or(|(s, id, _, _)| score < s || (score == s && c.id < id)) {
-                    best = Some((score, c.id, c.lat.is_some(), c.day));
+                if best.is_none_or(|(s, id)| score < s || (score == s && c.id < id)) {
+                    best = Some((score, c.id));
                 }
             }
         }
@@ -341,18 +334,13 @@ fn find_event(
     };
     let best = match groups.candidates(conn, &keys)? {
         Some(copied) => pick(&mut copied.into_iter()),
-        None => pick(&mut stored_candidates(conn, f, opts)?.iter()),
+        None => {
+            // The store must see the events this batch has told so far.
+            held.write_events(conn)?;
+            pick(&mut stored_candidates(conn, f, opts)?.iter())
+        }
     };
-    Ok(best.map(|(_, id, has_place, day)| Found {
-        id,
-        has_place,
-        // Of the groups asked about, the one this event is in.
-        group: keys
-            .iter()
-            .find(|k| k.day_start == day)
-            .unwrap_or(&keys[0])
-            .clone(),
-    }))
+    Ok(best.map(|(_, id)| id))
 }
 
 /// The stored events a new one might merge with, asked of the store: at most 200, narrowed by
@@ -409,80 +397,77 @@ fn stored_candidates(
         .collect())
 }
 
-fn insert_event(conn: &mut dyn Conn, f: &Facts) -> Result<i64, StoreError> {
+/// The columns of an event row as [`event_row`] gives them.
+const EVENT_COLUMNS: &str = "id, event_type, mode, context, confidence, date, date_precision, \
+    day_start, day_end, date_end, actor1_code, actor1_country, actor1_sector, actor1_text, \
+    actor2_code, actor2_country, actor2_sector, actor2_text, country, iso3, admin1, location, \
+    geonameid, lat, lon, geo_precision, n_mentions, n_documents, n_sources, first_reported, \
+    last_reported, fatalities, sources, lang, summary";
+
+/// The row of an event first told in this batch, with its counts when they are known (else
+/// none yet: they are written with the other events' counts at the end of the batch).
+fn event_row(id: i64, f: &Facts, counts: Option<Counts>) -> Vec<Value> {
     let a1 = f.actor1.as_ref();
     let a2 = f.actor2.as_ref();
-    let rows = conn.rows(
-        "INSERT INTO events (event_type, mode, context, confidence, date, date_precision, \
-         day_start, day_end, date_end, actor1_code, actor1_country, actor1_sector, actor1_text, \
-         actor2_code, actor2_country, actor2_sector, actor2_text, country, iso3, admin1, location, \
-         geonameid, lat, lon, geo_precision, n_mentions, n_documents, n_sources, first_reported, \
-         last_reported, fatalities, lang, sources, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \
-         ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, NULL, NULL, NULL, ?, '', ?) RETURNING id",
-        &[
-            f.event_type.as_str().into(),
-            f.mode.clone().into(),
-            f.context.as_str().into(),
-            f.confidence.into(),
-            f.date.clone().into(),
-            f.precision.into(),
-            f.day_start.into(),
-            f.day_end.into(),
-            f.date_end.clone().into(),
-            a1.map(|a| a.code.clone()).into(),
-            a1.and_then(|a| a.country.clone()).into(),
-            a1.and_then(|a| a.sector.clone()).into(),
-            a1.map(|a| a.text.clone()).into(),
-            a2.map(|a| a.code.clone()).into(),
-            a2.and_then(|a| a.country.clone()).into(),
-            a2.and_then(|a| a.sector.clone()).into(),
-            a2.map(|a| a.text.clone()).into(),
-            f.country.clone().into(),
-            f.iso3.clone().into(),
-            f.admin1.clone().into(),
-            f.location.clone().into(),
-            f.geonameid.into(),
-            f.lat.into(),
-            f.lon.into(),
-            f.geo_precision.clone().into(),
-            f.lang.as_str().into(),
-            f.summary.as_str().into(),
-        ],
-    )?;
-    rows.first()
-        .and_then(|r| r.first())
-        .and_then(Value::int)
-        .ok_or_else(|| StoreError::Inconsistent("INSERT INTO events returned no id".into()))
+    let (confidence, lang, counts) = match counts {
+        Some(c) => (c.confidence, c.langs, c.counts),
+        None => (
+            f.confidence,
+            f.lang.clone(),
+            [
+                Value::Int(0),
+                Value::Int(0),
+                Value::Int(0),
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                Value::Text(String::new()),
+            ],
+        ),
+    };
+    let mut row = vec![
+        Value::Int(id),
+        f.event_type.as_str().into(),
+        f.mode.clone().into(),
+        f.context.as_str().into(),
+        confidence.into(),
+        f.date.clone().into(),
+        f.precision.into(),
+        f.day_start.into(),
+        f.day_end.into(),
+        f.date_end.clone().into(),
+        a1.map(|a| a.code.clone()).into(),
+        a1.and_then(|a| a.country.clone()).into(),
+        a1.and_then(|a| a.sector.clone()).into(),
+        a1.map(|a| a.text.clone()).into(),
+        a2.map(|a| a.code.clone()).into(),
+        a2.and_then(|a| a.country.clone()).into(),
+        a2.and_then(|a| a.sector.clone()).into(),
+        a2.map(|a| a.text.clone()).into(),
+    ];
+    row.extend([
+        f.country.clone().into(),
+        f.iso3.clone().into(),
+        f.admin1.clone().into(),
+        f.location.clone().into(),
+        f.geonameid.into(),
+        f.lat.into(),
+        f.lon.into(),
+        f.geo_precision.clone().into(),
+    ]);
+    row.extend(counts);
+    row.push(Value::Text(lang));
+    row.push(f.summary.as_str().into());
+    row
 }
 
-/// A place learned from a later report fills an event that had none.
-fn fill_place(
-    conn: &mut dyn Conn,
-    found: &Found,
-    f: &Facts,
-    groups: &mut EventGroups,
-) -> Result<(), StoreError> {
-    let (Some(lat), Some(lon)) = (f.lat, f.lon) else {
-        return Ok(());
-    };
-    groups.placed(&found.group, found.id, lat, lon, f.country.clone());
-    let id = found.id;
-    conn.exec(
-        "UPDATE events SET country = ?, iso3 = ?, admin1 = ?, location = ?, geonameid = ?, \
-         lat = ?, lon = ?, geo_precision = ? WHERE id = ? AND lat IS NULL",
-        &[
-            f.country.clone().into(),
-            f.iso3.clone().into(),
-            f.admin1.clone().into(),
-            f.location.clone().into(),
-            f.geonameid.into(),
-            f.lat.into(),
-            f.lon.into(),
-            f.geo_precision.clone().into(),
-            Value::Int(id),
-        ],
-    )?;
-    Ok(())
+/// The first id after the highest of `table` (the writer holds the store's write lock: nobody
+/// else takes one before its batch ends).
+fn next_id(conn: &mut dyn Conn, table: &str) -> Result<i64, StoreError> {
+    crate::query::scalar(
+        conn,
+        &format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"),
+    )
 }
 
 fn mention_source(rec: &Record, m: &MentionOut) -> Option<String> {
@@ -1010,6 +995,141 @@ fn stored_hashes<'a>(
     Ok(stored)
 }
 
+/// The rows of a batch held back and written together at its end, under ids the writer gives
+/// them (it holds the store's write lock, so nobody else takes an id before the batch ends):
+/// many rows per statement, no id read back, each new event written once with its counts.
+///
+/// What the batch reads while it runs must not miss a held row. The copies ([`Copies`]) hold
+/// every document and event the batch adds: a document's bands and an event's own group are
+/// read into them before it is added, and they are not emptied during a batch. Only a lookup
+/// in a group too large to copy asks the store, and [`Held::write_events`] writes the events
+/// held so far first.
+struct Held<'a> {
+    next_document: i64,
+    documents: Vec<Vec<Value>>,
+    bands: Vec<Vec<Value>>,
+    /// The id of `events[0]`; the others follow.
+    first_event: i64,
+    events: Vec<NewEvent<'a>>,
+}
+
+/// An event first told in the batch.
+struct NewEvent<'a> {
+    facts: &'a Facts,
+    /// Its mentions, as they are written.
+    agg: Aggregate,
+    /// Written before the end of the batch (for a lookup that asked the store): its counts
+    /// are then written as an update, with those of earlier events.
+    written: bool,
+}
+
+impl<'a> Held<'a> {
+    fn new(conn: &mut dyn Conn) -> Result<Held<'a>, StoreError> {
+        Ok(Held {
+            next_document: next_id(conn, "documents")?,
+            documents: Vec::new(),
+            bands: Vec::new(),
+            first_event: next_id(conn, "events")?,
+            events: Vec::new(),
+        })
+    }
+
+    fn document_id(&mut self) -> i64 {
+        self.next_document += 1;
+        self.next_document - 1
+    }
+
+    fn new_event(&mut self, facts: &'a Facts) -> i64 {
+        self.events.push(NewEvent {
+            facts,
+            agg: Aggregate::default(),
+            written: false,
+        });
+        self.first_event + self.events.len() as i64 - 1
+    }
+
+    /// The event first told in this batch with this id.
+    fn event(&mut self, id: i64) -> Option<&mut NewEvent<'a>> {
+        let i = usize::try_from(id.checked_sub(self.first_event)?).ok()?;
+        self.events.get_mut(i)
+    }
+
+    /// Writes the events held so far (their counts come at the end of the batch), for a
+    /// lookup that asks the store.
+    fn write_events(&mut self, conn: &mut dyn Conn) -> Result<(), StoreError> {
+        let first = self.first_event;
+        let rows = self
+            .events
+            .iter_mut()
+            .enumerate()
+            .filter(|(_, e)| !e.written)
+            .map(|(i, e)| {
+                e.written = true;
+                event_row(first + i as i64, e.facts, None)
+            })
+            .collect();
+        insert_rows(conn, "events", EVENT_COLUMNS, rows, "")
+    }
+
+    /// Writes the held documents, bands and events (the rows mentions refer to). Returns the
+    /// counts of the new events written earlier, which their rows still lack.
+    fn write(self, conn: &mut dyn Conn) -> Result<Vec<Counts>, StoreError> {
+        let dialect = conn.dialect();
+        let search_col = if dialect == Dialect::Postgres {
+            ", search"
+        } else {
+            ""
+        };
+        let documents = !self.documents.is_empty();
+        insert_rows(
+            conn,
+            "documents",
+            &format!("{DOCUMENT_COLUMNS}{search_col}"),
+            self.documents,
+            "",
+        )?;
+        insert_rows(
+            conn,
+            "document_bands",
+            "band_key, document_id",
+            self.bands,
+            " ON CONFLICT DO NOTHING",
+        )?;
+        let first = self.first_event;
+        let events = !self.events.is_empty();
+        let mut rows = Vec::new();
+        let mut counts = Vec::new();
+        for (i, e) in self.events.into_iter().enumerate() {
+            let id = first + i as i64;
+            if e.written {
+                counts.push(e.agg.finish(id));
+            } else {
+                rows.push(event_row(id, e.facts, Some(e.agg.finish(id))));
+            }
+        }
+        insert_rows(conn, "events", EVENT_COLUMNS, rows, "")?;
+        if dialect == Dialect::Postgres {
+            // Ids were given here, not drawn from the tables' sequences: move them past.
+            for (table, written) in [("documents", documents), ("events", events)] {
+                if written {
+                    conn.rows(
+                        &format!(
+                            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), MAX(id)) \
+                             FROM {table}"
+                        ),
+                        &[],
+                    )?;
+                }
+            }
+        }
+        Ok(counts)
+    }
+}
+
+/// The columns of a document row (PostgreSQL adds `search`).
+const DOCUMENT_COLUMNS: &str = "id, content_hash, doc_key, url, title, source, lang, date, \
+    format, minhash, cluster_id, n_events, text, record, ingested_at";
+
 pub(crate) fn write_batch(
     conn: &mut dyn Conn,
     items: &[(&Record, &Derived)],
@@ -1019,25 +1139,22 @@ pub(crate) fn write_batch(
     let Copies { near, groups, .. } = copies;
     let mut stats = BatchStats::default();
     let mut touched = BTreeSet::new();
-    // Events first told in this batch: every mention of theirs is written here, so their
-    // counts are added up as they are written instead of read back.
-    let mut fresh: HashMap<i64, Aggregate> = HashMap::new();
+    let mut held = Held::new(conn)?;
     // Search rows are written last: FTS5 flushes its pending index at every statement savepoint
     // of the transaction, so rows added early would be flushed once per later statement.
     let mut search_rows: Vec<(i64, String)> = Vec::new();
-    // Mention rows, inserted together before the counts are made (nothing in between reads
-    // them): many rows per statement, a round trip each on PostgreSQL.
+    // Mention rows, inserted together after the rows they refer to.
     let mut mention_rows: Vec<Vec<Value>> = Vec::new();
     let dialect = conn.dialect();
-    // Documents of the batch stored already, asked in one query (a copy inside the batch is
-    // skipped by the insert itself).
+    // Documents of the batch stored already, asked in one query, and those seen in the batch.
     let stored = stored_hashes(conn, items.iter().map(|(_, d)| d.hash.as_str()))?;
+    let mut seen = HashSet::new();
     // Claims of the documents stored, released together at the end (PostgreSQL).
     let mut claimed: Vec<&str> = Vec::new();
     for &(rec, derived) in items {
         let text = record_text(rec);
         let hash = derived.hash.as_str();
-        if stored.contains(hash) {
+        if stored.contains(hash) || !seen.insert(hash) {
             stats.skipped += 1;
             continue;
         }
@@ -1049,7 +1166,9 @@ pub(crate) fn write_batch(
         } else {
             None
         };
-        let mut params: Vec<Value> = vec![
+        let doc_id = held.document_id();
+        let mut row: Vec<Value> = vec![
+            Value::Int(doc_id),
             hash.into(),
             rec.id.as_str().into(),
             rec.url.clone().into(),
@@ -1059,7 +1178,7 @@ pub(crate) fn write_batch(
             rec.date.clone().into(),
             rec.format.as_str().into(),
             Value::Text(sig.to_hex()),
-            Value::Int(cluster.unwrap_or(0)),
+            Value::Int(cluster.unwrap_or(doc_id)),
             Value::Int(rec.events.len() as i64),
             text.into(),
             match dialect {
@@ -1069,57 +1188,28 @@ pub(crate) fn write_batch(
             },
             Value::Text(ingested_at.clone()),
         ];
-        let search_col = if dialect == Dialect::Postgres {
-            params.push(Value::Text(derived.search.clone()));
-            ", search"
-        } else {
-            ""
-        };
-        let marks = vec!["?"; params.len()].join(", ");
-        let rows = conn.rows(
-            &format!(
-                "INSERT INTO documents (content_hash, doc_key, url, title, source, lang, date, \
-                 format, minhash, cluster_id, n_events, text, record, \
-                 ingested_at{search_col}) VALUES ({marks}) ON CONFLICT (content_hash) DO NOTHING RETURNING id"
-            ),
-            &params,
-        )?;
-        let Some(doc_id) = rows.first().and_then(|r| r.first()).and_then(Value::int) else {
-            stats.skipped += 1;
-            continue;
-        };
+        match dialect {
+            Dialect::Sqlite => search_rows.push((doc_id, derived.search.clone())),
+            Dialect::Postgres => {
+                row.push(Value::Text(derived.search.clone()));
+                claimed.push(hash);
+            }
+        }
+        held.documents.push(row);
         stats.documents += 1;
         if cluster.is_some() {
             stats.near_duplicates += 1;
-        } else {
-            conn.exec(
-                "UPDATE documents SET cluster_id = ? WHERE id = ?",
-                &[Value::Int(doc_id), Value::Int(doc_id)],
-            )?;
         }
         if clusterable {
             // A band shared by BAND_ROWS documents already (the copies of a wire story) is
             // only ever read for its first BAND_ROWS: this document's row would be dead weight.
-            let rows = sig
-                .bands()
-                .iter()
-                .filter(|&&b| !near.full(b))
-                .map(|&b| vec![Value::Int(b), Value::Int(doc_id)])
-                .collect();
-            insert_rows(
-                conn,
-                "document_bands",
-                "band_key, document_id",
-                rows,
-                " ON CONFLICT DO NOTHING",
-            )?;
+            held.bands.extend(
+                sig.bands()
+                    .iter()
+                    .filter(|&&b| !near.full(b))
+                    .map(|&b| vec![Value::Int(b), Value::Int(doc_id)]),
+            );
             near.add(doc_id, sig, cluster.unwrap_or(doc_id));
-        }
-        match dialect {
-            Dialect::Sqlite => {
-                search_rows.push((doc_id, derived.search.clone()));
-            }
-            Dialect::Postgres => claimed.push(hash),
         }
         let doc = StoredDocument {
             id: doc_id,
@@ -1134,16 +1224,13 @@ pub(crate) fn write_batch(
             let Some(PreparedEvent { facts: f, mentions }) = prepared else {
                 continue;
             };
-            let event_id = match find_event(conn, f, opts, &own, groups)? {
-                Some(found) => {
+            let event_id = match find_event(conn, f, opts, &own, groups, &mut held)? {
+                Some(id) => {
                     stats.merged_events += 1;
-                    if !found.has_place {
-                        fill_place(conn, &found, f, groups)?;
-                    }
-                    found.id
+                    id
                 }
                 None => {
-                    let id = insert_event(conn, f)?;
+                    let id = held.new_event(f);
                     groups.inserted(
                         &group_of(f),
                         Candidate {
@@ -1157,7 +1244,6 @@ pub(crate) fn write_batch(
                         },
                     );
                     own.insert(id);
-                    fresh.insert(id, Aggregate::default());
                     stats.new_events += 1;
                     id
                 }
@@ -1171,8 +1257,8 @@ pub(crate) fn write_batch(
                     m,
                     rec.source.as_deref(),
                 ));
-                if let Some(agg) = fresh.get_mut(&event_id) {
-                    agg.add(MentionFacts {
+                if let Some(new) = held.event(event_id) {
+                    new.agg.add(MentionFacts {
                         confidence: m.confidence,
                         lang: Some(&m.lang),
                         source: m.source.as_deref(),
@@ -1187,20 +1273,13 @@ pub(crate) fn write_batch(
             touched.insert(event_id);
         }
     }
+    let first_new = held.first_event;
+    let mut counts = held.write(conn)?;
     insert_rows(conn, "mentions", MENTION_COLUMNS, mention_rows, "")?;
-    // Counts of the events told before this batch, from all their stored mentions; of the
-    // others, as added up while written.
-    let earlier: Vec<i64> = touched
-        .iter()
-        .copied()
-        .filter(|id| !fresh.contains_key(id))
-        .collect();
-    let mut counts = stored_counts(conn, &earlier)?;
-    counts.extend(
-        touched
-            .iter()
-            .filter_map(|id| fresh.remove(id).map(|agg| agg.finish(*id))),
-    );
+    // Counts of the events told before this batch, from all their stored mentions (those of
+    // the batch's new events were added up as their mentions were written).
+    let earlier: Vec<i64> = touched.into_iter().filter(|&id| id < first_new).collect();
+    counts.extend(stored_counts(conn, &earlier)?);
     write_counts(conn, counts)?;
     for chunk in claimed.chunks(500) {
         let marks = vec!["?"; chunk.len()].join(", ");

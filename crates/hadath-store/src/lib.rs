@@ -205,7 +205,7 @@ impl Store {
                 let client = postgres::Client::connect(&u, postgres::NoTls).map_err(|e| {
                     open_err(format!("{e}; is PostgreSQL running and the URL right?"))
                 })?;
-                Box::new(Postgres { client })
+                Box::new(Postgres::new(client)?)
             }
         };
         let mut store = Store {

@@ -19,10 +19,10 @@ use std::collections::HashMap;
 pub(crate) const BAND_ROWS: usize = 256;
 /// How many stored documents a new one is compared with (those sharing the most bands).
 pub(crate) const CANDIDATES: usize = 24;
-/// Band keys plus document ids kept before the copy is dropped and rebuilt (at most about
+/// Band keys plus document ids kept before the copy is dropped and rebuilt between batches (about
 /// 30 MB: half a million bands of one document each).
 const MAX_BAND_ENTRIES: usize = 1_000_000;
-/// Document signatures kept before the copy is dropped and rebuilt (about 20 MB).
+/// Document signatures kept before the copy is dropped and rebuilt between batches (about 20 MB).
 const MAX_DOCS: usize = 100_000;
 
 #[derive(Default)]
@@ -43,6 +43,15 @@ impl NearDups {
         self.bands.clear();
         self.band_entries = 0;
         self.docs.clear();
+    }
+
+    /// Keeps memory bounded: starts over when the copy has grown past its limits (the store
+    /// holds everything dropped: what is read again is the same). Only between batches: a
+    /// batch's documents are in the copy, not yet in the store.
+    pub(crate) fn trim(&mut self) {
+        if self.band_entries > MAX_BAND_ENTRIES || self.docs.len() > MAX_DOCS {
+            self.clear();
+        }
     }
 
     /// The first `BAND_ROWS` documents with `band` (ascending ids).
@@ -147,10 +156,6 @@ impl NearDups {
             }
         }
         self.docs.insert(id, (sig.clone(), cluster));
-        if self.band_entries > MAX_BAND_ENTRIES || self.docs.len() > MAX_DOCS {
-            // The store holds everything dropped: what is read again is the same.
-            self.clear();
-        }
     }
 }
 
