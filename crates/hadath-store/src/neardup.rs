@@ -54,24 +54,40 @@ impl NearDups {
         }
     }
 
-    /// The first `BAND_ROWS` documents with `band` (ascending ids).
-    fn band(&mut self, conn: &mut dyn Conn, band: i64) -> Result<&[i64], StoreError> {
-        if !self.bands.contains_key(&band) {
-            let ids: Vec<i64> = conn
-                .rows(
-                    &format!(
-                        "SELECT document_id FROM document_bands WHERE band_key = ? \
-                         ORDER BY document_id LIMIT {BAND_ROWS}"
-                    ),
-                    &[Value::Int(band)],
-                )?
-                .iter()
-                .filter_map(|r| r.first().and_then(Value::int))
-                .collect();
+    /// Reads into the copy the bands of `bands` it lacks: for each, the first `BAND_ROWS`
+    /// documents with it (ascending ids), all in one statement.
+    fn load(&mut self, conn: &mut dyn Conn, bands: &[i64]) -> Result<(), StoreError> {
+        let mut missing: Vec<i64> = bands
+            .iter()
+            .copied()
+            .filter(|b| !self.bands.contains_key(b))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let one = format!(
+            "SELECT * FROM (SELECT band_key, document_id FROM document_bands WHERE band_key = ? \
+             ORDER BY document_id LIMIT {BAND_ROWS}) AS b"
+        );
+        let sql = vec![one.as_str(); missing.len()].join(" UNION ALL ");
+        let params: Vec<Value> = missing.iter().map(|&b| Value::Int(b)).collect();
+        let mut read: HashMap<i64, Vec<i64>> = missing.iter().map(|&b| (b, Vec::new())).collect();
+        for r in conn.rows(&sql, &params)? {
+            if let (Some(band), Some(id)) = (
+                r.first().and_then(Value::int),
+                r.get(1).and_then(Value::int),
+            ) {
+                read.entry(band).or_default().push(id);
+            }
+        }
+        for (band, mut ids) in read {
+            ids.sort_unstable();
             self.band_entries += ids.len() + 1;
             self.bands.insert(band, ids);
         }
-        Ok(self.bands.get(&band).map(Vec::as_slice).unwrap_or(&[]))
+        Ok(())
     }
 
     /// A stored document's signature and cluster.
@@ -106,19 +122,29 @@ impl NearDups {
         conn: &mut dyn Conn,
         sig: &Signature,
     ) -> Result<Vec<(Signature, i64)>, StoreError> {
-        // Every id of every band (at most 16 × BAND_ROWS), sorted: runs of one id are the
-        // bands it shares (cheaper than hashing thousands of ids per document).
-        let mut ids: Vec<i64> = Vec::new();
-        for b in sig.bands() {
-            ids.extend_from_slice(self.band(conn, b)?);
-        }
-        ids.sort_unstable();
-        let mut ranked: Vec<(i64, u32)> = Vec::new();
-        for id in ids {
-            match ranked.last_mut() {
-                Some((last, n)) if *last == id => *n += 1,
-                _ => ranked.push((id, 1)),
+        let bands = sig.bands();
+        self.load(conn, &bands)?;
+        // Each distinct list of documents once, with the number of bands that give it: the
+        // bands of a story copied many times list the same first documents.
+        let mut lists: Vec<(&[i64], u32)> = Vec::with_capacity(bands.len());
+        for b in &bands {
+            let ids = self.bands.get(b).map_or(&[][..], Vec::as_slice);
+            if ids.is_empty() {
+                continue;
             }
+            match lists.iter_mut().find(|(l, _)| *l == ids) {
+                Some((_, n)) => *n += 1,
+                None => lists.push((ids, 1)),
+            }
+        }
+        // The lists merged into one, ids ascending, each with the number of bands that list
+        // it. Each list is ascending already (ids only grow), and the lists of similar
+        // documents overlap: merging them one by one is linear in what they hold together.
+        let mut ranked: Vec<(i64, u32)> = Vec::new();
+        let mut merged: Vec<(i64, u32)> = Vec::new();
+        for (list, n) in lists {
+            merge_counts(&ranked, list, n, &mut merged);
+            std::mem::swap(&mut ranked, &mut merged);
         }
         if ranked.len() > CANDIDATES {
             ranked.select_nth_unstable_by(CANDIDATES - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -159,6 +185,33 @@ impl NearDups {
     }
 }
 
+/// `acc` (ascending ids with counts) and `list` (ascending ids, each counting `n`) merged into
+/// `out`, ascending, the counts of an id in both added up.
+fn merge_counts(acc: &[(i64, u32)], list: &[i64], n: u32, out: &mut Vec<(i64, u32)>) {
+    out.clear();
+    out.reserve(acc.len() + list.len());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&(a, count)), Some(&b)) = (acc.get(i), list.get(j)) {
+        match a.cmp(&b) {
+            std::cmp::Ordering::Less => {
+                out.push((a, count));
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push((b, n));
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((a, count + n));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&acc[i..]);
+    out.extend(list[j..].iter().map(|&b| (b, n)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +223,22 @@ mod tests {
 
     /// A wire story copied more often than a band lists: every copy joins the first one's
     /// cluster, and no band keeps more rows than are ever read.
+    #[test]
+    fn merged_lists_count_each_id_once_with_its_bands() {
+        let mut acc = Vec::new();
+        let mut out = Vec::new();
+        for (list, n) in [
+            (&[2, 5, 9][..], 2),
+            (&[1, 5, 9, 12][..], 1),
+            (&[][..], 3),
+            (&[12][..], 1),
+        ] {
+            merge_counts(&acc, list, n, &mut out);
+            std::mem::swap(&mut acc, &mut out);
+        }
+        assert_eq!(acc, vec![(1, 1), (2, 2), (5, 3), (9, 3), (12, 2)]);
+    }
+
     #[test]
     fn bands_keep_the_rows_that_are_read() {
         let dir = tempfile::tempdir().unwrap();
