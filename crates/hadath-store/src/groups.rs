@@ -88,12 +88,30 @@ impl Default for EventGroups {
 
 impl EventGroups {
     /// A copy that copies no group: every lookup asks the store.
+    /// A copy that keeps no group (every lookup asks the store), for tests.
     #[cfg(test)]
     pub(crate) fn uncopied() -> EventGroups {
+        EventGroups::copying_at_most(0)
+    }
+
+    /// A copy that keeps groups of at most `max_group` events, for tests.
+    #[cfg(test)]
+    pub(crate) fn copying_at_most(max_group: usize) -> EventGroups {
         EventGroups {
-            max_group: 0,
+            max_group,
             ..EventGroups::default()
         }
+    }
+
+    /// How many groups are copied and how many are too large, for tests.
+    #[cfg(test)]
+    pub(crate) fn kinds(&self) -> (usize, usize) {
+        let copied = self
+            .groups
+            .values()
+            .filter(|g| matches!(g, Group::Copied(_)))
+            .count();
+        (copied, self.groups.len() - copied)
     }
 
     pub(crate) fn clear(&mut self) {
@@ -110,39 +128,60 @@ impl EventGroups {
         }
     }
 
-    /// Copies the group if it is not yet; whether it is small enough to be.
-    fn load(&mut self, conn: &mut dyn Conn, key: &GroupKey) -> Result<bool, StoreError> {
-        if let Some(g) = self.groups.get(key) {
-            return Ok(matches!(g, Group::Copied(_)));
-        }
+    /// Copies the groups of `keys` not copied yet (or marks them too large), all in one
+    /// statement.
+    fn load(&mut self, conn: &mut dyn Conn, keys: &[GroupKey]) -> Result<(), StoreError> {
         if self.max_group == 0 {
-            return Ok(false);
+            return Ok(());
         }
-        let (cond, mut params) = match (key.day_start, key.day_end) {
-            (Some(s), Some(e)) => (
-                "day_start = ? AND day_end = ?",
-                vec![Value::Int(s), Value::Int(e)],
-            ),
-            (Some(s), None) => ("day_start = ? AND day_end IS NULL", vec![Value::Int(s)]),
-            _ => ("day_start IS NULL", Vec::new()),
-        };
-        params.insert(0, key.event_type.as_str().into());
-        let rows = conn.rows(
-            &format!(
-                "SELECT {CANDIDATE_COLUMNS} FROM events WHERE event_type = ? AND {cond} LIMIT {}",
+        let mut missing: Vec<&GroupKey> = Vec::new();
+        for key in keys {
+            if !self.groups.contains_key(key) && !missing.contains(&key) {
+                missing.push(key);
+            }
+        }
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let mut parts = Vec::with_capacity(missing.len());
+        let mut params = Vec::new();
+        for (i, key) in missing.iter().enumerate() {
+            params.push(key.event_type.as_str().into());
+            let cond = match (key.day_start, key.day_end) {
+                (Some(s), Some(e)) => {
+                    params.extend([Value::Int(s), Value::Int(e)]);
+                    "day_start = ? AND day_end = ?"
+                }
+                (Some(s), None) => {
+                    params.push(Value::Int(s));
+                    "day_start = ? AND day_end IS NULL"
+                }
+                _ => "day_start IS NULL",
+            };
+            parts.push(format!(
+                "SELECT * FROM (SELECT {i} AS k, {CANDIDATE_COLUMNS} FROM events \
+                 WHERE event_type = ? AND {cond} LIMIT {}) AS g{i}",
                 self.max_group + 1
-            ),
-            &params,
-        )?;
-        let group = if rows.len() > self.max_group {
-            Group::TooBig
-        } else {
-            self.entries += rows.len() + 1;
-            Group::Copied(rows.iter().map(|r| Candidate::from_row(r)).collect())
-        };
-        let copied = matches!(group, Group::Copied(_));
-        self.groups.insert(key.clone(), group);
-        Ok(copied)
+            ));
+        }
+        let mut read: Vec<Vec<Candidate>> = vec![Vec::new(); missing.len()];
+        for r in conn.rows(&parts.join(" UNION ALL "), &params)? {
+            if let Some((k, row)) = r.split_first() {
+                if let Some(group) = k.int().and_then(|k| read.get_mut(usize::try_from(k).ok()?)) {
+                    group.push(Candidate::from_row(row));
+                }
+            }
+        }
+        for (key, rows) in missing.into_iter().zip(read) {
+            let group = if rows.len() > self.max_group {
+                Group::TooBig
+            } else {
+                self.entries += rows.len() + 1;
+                Group::Copied(rows)
+            };
+            self.groups.insert(key.clone(), group);
+        }
+        Ok(())
     }
 
     /// Every stored event of these groups; `None` if one of them is too large to copy.
@@ -154,10 +193,10 @@ impl EventGroups {
         // Every group is loaded, even after one too large to copy: a new event's own group
         // is among `keys`, and must be in the copy (or known too large) before the event is
         // added to it, since the event is not in the store until the batch ends.
-        let mut copied = true;
-        for key in keys {
-            copied &= self.load(conn, key)?;
-        }
+        self.load(conn, keys)?;
+        let copied = keys
+            .iter()
+            .all(|k| matches!(self.groups.get(k), Some(Group::Copied(_))));
         if !copied {
             return Ok(None);
         }

@@ -725,8 +725,19 @@ struct StoredDocument {
 
 const MENTION_COLUMNS: &str = "event_id, document_id, ordinal, sub, confidence, lang, source, \
     date, fatalities, sentence_start, sentence_end, cluster_id, document_source, reported";
-/// Most rows in one INSERT (a statement per row is a network round trip on PostgreSQL).
-const ROWS_PER_INSERT: usize = 16;
+/// Most parameters in one INSERT: many rows per statement (each statement is a round trip on
+/// PostgreSQL), far below either database's limit.
+const PARAMS_PER_INSERT: usize = 1024;
+/// Most rows in one INSERT.
+const ROWS_PER_INSERT: usize = 256;
+
+/// Rows per statement for `left` rows of `width` columns: a power of two, so that a table's
+/// inserts come in a few statement shapes that stay prepared.
+fn insert_chunk(left: usize, width: usize) -> usize {
+    let most = (PARAMS_PER_INSERT / width.max(1)).clamp(1, ROWS_PER_INSERT);
+    let n = left.min(most).max(1);
+    1 << n.ilog2()
+}
 
 /// Inserts rows of `columns` into `table`, several per statement.
 fn insert_rows(
@@ -736,13 +747,15 @@ fn insert_rows(
     rows: Vec<Vec<Value>>,
     suffix: &str,
 ) -> Result<(), StoreError> {
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<Vec<Value>> = rows.by_ref().take(ROWS_PER_INSERT).collect();
-        let width = chunk.first().map_or(0, Vec::len);
-        let tuple = format!("({})", vec!["?"; width].join(", "));
-        let values = vec![tuple.as_str(); chunk.len()].join(", ");
-        let params: Vec<Value> = chunk.into_iter().flatten().collect();
+    let width = rows.first().map_or(0, Vec::len);
+    let tuple = format!("({})", vec!["?"; width].join(", "));
+    let mut left = rows.len();
+    let mut rows = rows.into_iter();
+    while left > 0 {
+        let n = insert_chunk(left, width);
+        left -= n;
+        let params: Vec<Value> = rows.by_ref().take(n).flatten().collect();
+        let values = vec![tuple.as_str(); n].join(", ");
         conn.exec(
             &format!("INSERT INTO {table} ({columns}) VALUES {values}{suffix}"),
             &params,
@@ -1348,6 +1361,22 @@ pub(crate) fn claim(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn inserts_come_in_few_shapes() {
+        assert_eq!(super::insert_chunk(1, 2), 1);
+        assert_eq!(super::insert_chunk(1000, 2), 256);
+        assert_eq!(super::insert_chunk(200, 2), 128);
+        assert_eq!(super::insert_chunk(200, 35), 16);
+        assert_eq!(super::insert_chunk(3, 2000), 1);
+        let shapes: std::collections::BTreeSet<usize> = (1..=1000)
+            .map(|left| super::insert_chunk(left, 14))
+            .collect();
+        assert_eq!(
+            shapes.into_iter().collect::<Vec<_>>(),
+            vec![1, 2, 4, 8, 16, 32, 64]
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -591,13 +591,27 @@ mod tests {
         let mut copied = Store::open(dir.path().join("copied.db").to_str().unwrap()).unwrap();
         let mut asked = Store::open(dir.path().join("asked.db").to_str().unwrap()).unwrap();
         asked.copies.groups = groups::EventGroups::uncopied();
+        // Some groups copied, the larger ones asked of the store, in the same batches.
+        let mut mixed = Store::open(dir.path().join("mixed.db").to_str().unwrap()).unwrap();
+        mixed.copies.groups = groups::EventGroups::copying_at_most(1);
         let mut merged = 0;
+        let (mut small, mut large) = (0, 0);
         for batch in reports.chunks(7) {
             let a = copied.ingest(batch).unwrap();
             let b = asked.ingest(batch).unwrap();
             assert_eq!(a, b);
+            assert_eq!(a, mixed.ingest(batch).unwrap());
+            let (s, l) = mixed.copies.groups.kinds();
+            (small, large) = (small.max(s), large.max(l));
+            // Read again at the next batch, groups grown past one event are too large.
+            mixed.copies.clear();
             merged += a.merged_events;
         }
+        assert!(
+            small > 0 && large > 0,
+            "{small} groups copied, {large} too large"
+        );
+        assert_eq!(dump(&mut copied), dump(&mut mixed));
         assert!(merged > 20, "{merged} merges");
         let stats = copied.counts().unwrap();
         assert!(

@@ -31,6 +31,9 @@ pub(crate) struct NearDups {
     band_entries: usize,
     /// Document id → signature and cluster id.
     docs: HashMap<i64, (Signature, i64)>,
+    /// Scratch space of [`NearDups::candidates`]: shared bands per document id (kept for its
+    /// allocation).
+    shared: rustc_hash::FxHashMap<i64, u32>,
 }
 
 impl NearDups {
@@ -137,15 +140,15 @@ impl NearDups {
                 None => lists.push((ids, 1)),
             }
         }
-        // The lists merged into one, ids ascending, each with the number of bands that list
-        // it. Each list is ascending already (ids only grow), and the lists of similar
-        // documents overlap: merging them one by one is linear in what they hold together.
-        let mut ranked: Vec<(i64, u32)> = Vec::new();
-        let mut merged: Vec<(i64, u32)> = Vec::new();
-        for (list, n) in lists {
-            merge_counts(&ranked, list, n, &mut merged);
-            std::mem::swap(&mut ranked, &mut merged);
+        // How many of the signature's bands list each document.
+        let mut shared = std::mem::take(&mut self.shared);
+        for &(list, n) in &lists {
+            for &id in list {
+                *shared.entry(id).or_insert(0) += n;
+            }
         }
+        let mut ranked: Vec<(i64, u32)> = shared.drain().collect();
+        self.shared = shared;
         if ranked.len() > CANDIDATES {
             ranked.select_nth_unstable_by(CANDIDATES - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             ranked.truncate(CANDIDATES);
@@ -185,33 +188,6 @@ impl NearDups {
     }
 }
 
-/// `acc` (ascending ids with counts) and `list` (ascending ids, each counting `n`) merged into
-/// `out`, ascending, the counts of an id in both added up.
-fn merge_counts(acc: &[(i64, u32)], list: &[i64], n: u32, out: &mut Vec<(i64, u32)>) {
-    out.clear();
-    out.reserve(acc.len() + list.len());
-    let (mut i, mut j) = (0, 0);
-    while let (Some(&(a, count)), Some(&b)) = (acc.get(i), list.get(j)) {
-        match a.cmp(&b) {
-            std::cmp::Ordering::Less => {
-                out.push((a, count));
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                out.push((b, n));
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                out.push((a, count + n));
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    out.extend_from_slice(&acc[i..]);
-    out.extend(list[j..].iter().map(|&b| (b, n)));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,22 +199,6 @@ mod tests {
 
     /// A wire story copied more often than a band lists: every copy joins the first one's
     /// cluster, and no band keeps more rows than are ever read.
-    #[test]
-    fn merged_lists_count_each_id_once_with_its_bands() {
-        let mut acc = Vec::new();
-        let mut out = Vec::new();
-        for (list, n) in [
-            (&[2, 5, 9][..], 2),
-            (&[1, 5, 9, 12][..], 1),
-            (&[][..], 3),
-            (&[12][..], 1),
-        ] {
-            merge_counts(&acc, list, n, &mut out);
-            std::mem::swap(&mut acc, &mut out);
-        }
-        assert_eq!(acc, vec![(1, 1), (2, 2), (5, 3), (9, 3), (12, 2)]);
-    }
-
     #[test]
     fn bands_keep_the_rows_that_are_read() {
         let dir = tempfile::tempdir().unwrap();
