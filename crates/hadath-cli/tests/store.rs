@@ -125,7 +125,10 @@ fn ingest_twice_adds_nothing_and_query_reads_it() {
     let bad = hadath(&["query", "--db", dbs, "--since", "last week"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a date"));
-    ok(&hadath(&["check", "--db", dbs]));
+    for full in [&[][..], &["--full"][..]] {
+        let out = ok(&hadath(&[&["check", "--db", dbs][..], full].concat()));
+        assert!(out.ends_with("consistent\n"), "{out}");
+    }
 }
 
 #[test]

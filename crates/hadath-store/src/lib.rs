@@ -452,10 +452,16 @@ impl Store {
         }
     }
 
-    /// Checks the invariants a crash must never break; returns the problems found (none for a
-    /// healthy store).
+    /// Checks the invariants a crash must never break, and every index entry against its row;
+    /// returns the problems found (none for a healthy store).
     pub fn check(&mut self) -> Result<Vec<String>, StoreError> {
-        query::check(self.conn.as_mut())
+        query::check(self.conn.as_mut(), true)
+    }
+
+    /// [`Store::check`] with SQLite's structural check of the file instead of checking every
+    /// index entry (seconds instead of half a minute on a million events).
+    pub fn quick_check(&mut self) -> Result<Vec<String>, StoreError> {
+        query::check(self.conn.as_mut(), false)
     }
 }
 
@@ -571,13 +577,24 @@ mod tests {
             .conn
             .batch(
                 "UPDATE mentions SET ordinal = 40 WHERE id = 1; \
-                 UPDATE events SET n_mentions = n_mentions + 1 WHERE id = 2;",
+                 UPDATE events SET n_mentions = n_mentions + 1 WHERE id = 2; \
+                 UPDATE events SET n_documents = 9 WHERE id = 3; \
+                 DELETE FROM mentions WHERE event_id = 4;",
             )
             .unwrap();
-        let problems = store.check().unwrap();
-        assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(problems[0].contains("n_mentions"), "{problems:?}");
-        assert!(problems[1].contains("past the events"), "{problems:?}");
+        for problems in [store.check().unwrap(), store.quick_check().unwrap()] {
+            let mut found: Vec<&str> = problems.iter().map(String::as_str).collect();
+            found.sort_unstable();
+            assert_eq!(
+                found,
+                [
+                    "1 events whose n_documents is wrong",
+                    "1 events whose n_mentions is wrong",
+                    "1 events without mentions",
+                    "1 mentions that point past the events of their document's record",
+                ]
+            );
+        }
     }
 
     /// The merge lookup's in-memory copy of the event groups answers as the store does: the
