@@ -192,7 +192,8 @@ const PREPARED_STATEMENTS: usize = 512;
 impl Postgres {
     /// Wraps a connection; its prepared statements get a plan for their values each time they
     /// run (as statements sent as text do) until [`Conn::stable_plans`] says otherwise.
-    pub fn new(mut client: postgres::Client) -> Result<Postgres, StoreError> {
+    /// (`plan_cache_mode` is PostgreSQL 12 or later.)
+    pub fn new(mut client: postgres::Client) -> Result<Postgres, postgres::Error> {
         client.batch_execute("SET plan_cache_mode = force_custom_plan")?;
         Ok(Postgres {
             client,

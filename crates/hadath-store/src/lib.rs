@@ -173,41 +173,44 @@ impl Store {
             url: url.to_string(),
             reason,
         };
-        let conn: Box<dyn Conn> = match Location::parse(url) {
-            Location::Sqlite(path) => {
-                if path.is_dir() {
-                    return Err(open_err(
-                        "it is a directory; give a file path such as ./hadath.db".into(),
-                    ));
+        let conn: Box<dyn Conn> =
+            match Location::parse(url) {
+                Location::Sqlite(path) => {
+                    if path.is_dir() {
+                        return Err(open_err(
+                            "it is a directory; give a file path such as ./hadath.db".into(),
+                        ));
+                    }
+                    let conn =
+                        rusqlite::Connection::open(&path).map_err(|e| open_err(e.to_string()))?;
+                    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+                    // WAL: readers (hadath serve) never block the writer; NORMAL sync is durable
+                    // at every checkpoint and never corrupts on a crash.
+                    conn.pragma_update(None, "journal_mode", "WAL")
+                        .map_err(|e| open_err(format!("{e} (is it a hadath store?)")))?;
+                    conn.pragma_update(None, "synchronous", "NORMAL")?;
+                    conn.pragma_update(None, "foreign_keys", "ON")?;
+                    conn.pragma_update(None, "cache_size", -65536)?;
+                    // Statement journals (for statements that may need a partial rollback) in
+                    // memory, not in temporary files written with a system call per page.
+                    conn.pragma_update(None, "temp_store", "MEMORY")?;
+                    // Checkpoint the write-ahead log every 32 MiB rather than 4 MiB: an ingest
+                    // rewrites the same index pages batch after batch, and each checkpoint copies
+                    // them into the database (and syncs) once.
+                    conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
+                    // Ingest and queries use a few dozen distinct statements: keep them all prepared.
+                    conn.set_prepared_statement_cache_capacity(256);
+                    Box::new(Sqlite { conn })
                 }
-                let conn =
-                    rusqlite::Connection::open(&path).map_err(|e| open_err(e.to_string()))?;
-                conn.busy_timeout(std::time::Duration::from_secs(30))?;
-                // WAL: readers (hadath serve) never block the writer; NORMAL sync is durable
-                // at every checkpoint and never corrupts on a crash.
-                conn.pragma_update(None, "journal_mode", "WAL")
-                    .map_err(|e| open_err(format!("{e} (is it a hadath store?)")))?;
-                conn.pragma_update(None, "synchronous", "NORMAL")?;
-                conn.pragma_update(None, "foreign_keys", "ON")?;
-                conn.pragma_update(None, "cache_size", -65536)?;
-                // Statement journals (for statements that may need a partial rollback) in
-                // memory, not in temporary files written with a system call per page.
-                conn.pragma_update(None, "temp_store", "MEMORY")?;
-                // Checkpoint the write-ahead log every 32 MiB rather than 4 MiB: an ingest
-                // rewrites the same index pages batch after batch, and each checkpoint copies
-                // them into the database (and syncs) once.
-                conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
-                // Ingest and queries use a few dozen distinct statements: keep them all prepared.
-                conn.set_prepared_statement_cache_capacity(256);
-                Box::new(Sqlite { conn })
-            }
-            Location::Postgres(u) => {
-                let client = postgres::Client::connect(&u, postgres::NoTls).map_err(|e| {
-                    open_err(format!("{e}; is PostgreSQL running and the URL right?"))
-                })?;
-                Box::new(Postgres::new(client)?)
-            }
-        };
+                Location::Postgres(u) => {
+                    let client = postgres::Client::connect(&u, postgres::NoTls).map_err(|e| {
+                        open_err(format!("{e}; is PostgreSQL running and the URL right?"))
+                    })?;
+                    Box::new(Postgres::new(client).map_err(|e| {
+                        open_err(format!("{e} (hadath needs PostgreSQL 12 or later)"))
+                    })?)
+                }
+            };
         let mut store = Store {
             conn,
             url: redact(url),
