@@ -572,7 +572,7 @@ impl Derived {
             })
             .collect();
         // One normalisation for both the signature and the search text.
-        let search = hadath_normalize::normalize(text).key;
+        let search = crate::search::key(text);
         Ok(Derived {
             hash: content_hash(text),
             signature: Signature::of_normalized(&search),

@@ -38,6 +38,7 @@ mod ingest;
 pub mod minhash;
 mod neardup;
 mod query;
+mod search;
 
 pub use db::{Dialect, Value};
 pub use export::{export, ExportFormat};
@@ -88,6 +89,10 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/sqlite/004_mention_counts.sql"),
     ),
     (5, include_str!("../migrations/sqlite/005_lighter_rows.sql")),
+    (
+        6,
+        include_str!("../migrations/sqlite/006_search_without_positions.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/001_init.sql")),
@@ -103,6 +108,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         5,
         include_str!("../migrations/postgres/005_lighter_rows.sql"),
+    ),
+    (
+        6,
+        include_str!("../migrations/postgres/006_search_without_positions.sql"),
     ),
 ];
 
@@ -184,6 +193,7 @@ impl Store {
                     let conn =
                         rusqlite::Connection::open(&path).map_err(|e| open_err(e.to_string()))?;
                     conn.busy_timeout(std::time::Duration::from_secs(30))?;
+                    search::register(&conn).map_err(|e| open_err(e.to_string()))?;
                     // WAL: readers (hadath serve) never block the writer; NORMAL sync is durable
                     // at every checkpoint and never corrupts on a crash.
                     conn.pragma_update(None, "journal_mode", "WAL")
@@ -640,6 +650,59 @@ mod tests {
         );
         assert_eq!(dump(&mut copied), dump(&mut asked));
         assert_eq!(copied.check().unwrap(), Vec::<String>::new());
+    }
+
+    /// Migration 6 rebuilds a schema-5 store's search index without positions, from each
+    /// document's normalised text, and searches find words as before.
+    #[test]
+    fn migration_6_rebuilds_the_search_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v5.db");
+        {
+            let c = rusqlite::Connection::open(&path).unwrap();
+            c.execute_batch(
+                "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);",
+            )
+            .unwrap();
+            for (v, sql) in &SQLITE_MIGRATIONS[..5] {
+                c.execute_batch(sql).unwrap();
+                c.execute("INSERT INTO schema_version VALUES (?1, 'then')", [v])
+                    .unwrap();
+            }
+            c.execute_batch(
+                "INSERT INTO documents (id, content_hash, doc_key, source, lang, date, format, \
+                 minhash, cluster_id, n_events, text, record, ingested_at) VALUES \
+                 (1, 'h1', 'a', 'Nile Post', 'en', '2023-03-20', 'text', '', 1, 1, \
+                 'Hundreds of STUDENTS protested in Cairo, demanding lower fees.', '{}', '2023-04-01T10:00:00Z');
+                 INSERT INTO documents_fts (rowid, body) VALUES \
+                 (1, 'hundreds of students protested in cairo, demanding lower fees.');
+                 INSERT INTO events (id, event_type, context, confidence, n_mentions, n_documents, \
+                 n_sources, lang, sources, summary) VALUES (1, 'PROTEST', '', 0.9, 1, 1, 1, 'en', '', '');
+                 INSERT INTO mentions (event_id, document_id, ordinal, sub, confidence, lang, \
+                 sentence_start, sentence_end, cluster_id, document_source, reported) VALUES \
+                 (1, 1, 0, 0, 0.9, 'en', 0, 10, 1, 'Nile Post', '2023-03-20');",
+            )
+            .unwrap();
+        }
+        let mut store = Store::open(path.to_str().unwrap()).unwrap();
+        let sql = store
+            .conn
+            .rows(
+                "SELECT sql FROM sqlite_master WHERE name = 'documents_fts'",
+                &[],
+            )
+            .unwrap();
+        assert!(
+            sql[0][0].text().unwrap().contains("detail = none"),
+            "{sql:?}"
+        );
+        let mut count = |q: &str| {
+            let (f, p) = Filter::from_pairs([("q", q)]).unwrap();
+            store.events(&f, &p).unwrap().total
+        };
+        assert_eq!(count("students demanding"), 1);
+        assert_eq!(count("studemand"), 0);
+        assert_eq!(store.check().unwrap(), Vec::<String>::new());
     }
 
     /// A store of schema version 3 gets its mentions' document columns from the documents

@@ -352,18 +352,18 @@ fn where_clause_as(
             )));
         }
         match dialect {
+            // The index finds the documents with every trigram of every word; the check
+            // keeps those whose normalised text holds each word (src/search.rs).
             Dialect::Sqlite => {
-                let expr = terms
-                    .iter()
-                    .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
-                    .collect::<Vec<_>>()
-                    .join(" AND ");
                 conds.push(
                     "id IN (SELECT m.event_id FROM mentions m WHERE m.document_id IN \
-                     (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))"
+                     (SELECT d.id FROM documents d WHERE d.id IN \
+                     (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?) \
+                     AND hadath_has_terms(d.text, ?)))"
                         .into(),
                 );
-                params.push(expr.into());
+                params.push(crate::search::trigram_query(&terms).into());
+                params.push(terms.join(" ").into());
             }
             Dialect::Postgres => {
                 let likes = vec!["d.search LIKE ? ESCAPE '\\'"; terms.len()].join(" AND ");

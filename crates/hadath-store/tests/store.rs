@@ -208,6 +208,10 @@ fn filters_select_and_never_inject() {
         );
         assert_eq!(count(&mut s, &[("to", "2023-03-01")]), 0);
         assert_eq!(count(&mut s, &[("q", "tuition")]), 2);
+        // Every trigram of this word is in the Cairo report ("students", "demanding"), the word
+        // is not: a search matches words, not their trigrams.
+        assert_eq!(count(&mut s, &[("q", "studemand")]), 0);
+        assert_eq!(count(&mut s, &[("q", "students demanding")]), 2);
         // Arabic search finds a stem inside a word with clitics, across hamza forms.
         assert!(count(&mut s, &[("q", "أسعار المحتج")]) >= 1);
         assert_eq!(count(&mut s, &[("lang", "ar")]), total - 2);

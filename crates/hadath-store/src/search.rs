@@ -1,0 +1,116 @@
+//! Free-text search over the documents on SQLite: an FTS5 trigram index of each document's
+//! normalised text that keeps no positions (`detail = none`, migration 006), and an exact check
+//! of the candidates it finds.
+//!
+//! A search word is a substring of the normalised text. An index with positions answers that
+//! alone (the word as a phrase of its trigrams), but writing the positions was most of the cost
+//! of indexing a document. Without them the index finds the documents that hold every trigram of
+//! every word, anywhere; `hadath_has_terms` then keeps those whose normalised text holds each
+//! word (and is all the SQL sees of this module, with `hadath_search_key` for the migration).
+//!
+//! PostgreSQL keeps the normalised text in `documents.search` and matches it with `LIKE`.
+
+use rusqlite::functions::FunctionFlags;
+
+/// The text a document is searched by: its normalised key (the same for the index rows written
+/// at ingest, [`register`]'s `hadath_search_key`, and the check of candidates).
+pub(crate) fn key(text: &str) -> String {
+    hadath_normalize::normalize(text).key
+}
+
+/// The FTS5 query for these words (normalised, at least three characters each): every distinct
+/// trigram of each, all required.
+pub(crate) fn trigram_query(words: &[String]) -> String {
+    let mut grams: Vec<String> = Vec::new();
+    for w in words {
+        let chars: Vec<char> = w.chars().collect();
+        for g in chars.windows(3) {
+            let g: String = g.iter().collect();
+            if !grams.contains(&g) {
+                grams.push(g);
+            }
+        }
+    }
+    grams
+        .iter()
+        .map(|g| format!("\"{}\"", g.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// Whether the normalised `text` holds every word of `words` (separated by spaces: a search
+/// word never holds one).
+fn has_terms(text: &str, words: &str) -> bool {
+    let key = key(text);
+    words
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .all(|w| key.contains(w))
+}
+
+/// Registers the SQL functions of the search on a SQLite connection: `hadath_search_key(text)`
+/// (the indexed text of a document) and `hadath_has_terms(text, words)`.
+pub(crate) fn register(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("hadath_search_key", 1, flags, |ctx| {
+        Ok(ctx.get::<Option<String>>(0)?.map(|t| key(&t)))
+    })?;
+    conn.create_scalar_function("hadath_has_terms", 2, flags, |ctx| {
+        let text = ctx.get::<Option<String>>(0)?;
+        let words = ctx.get::<String>(1)?;
+        Ok(text.is_some_and(|t| has_terms(&t, &words)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_become_their_trigrams() {
+        assert_eq!(
+            trigram_query(&["prices".into(), "rice".into()]),
+            "\"pri\" AND \"ric\" AND \"ice\" AND \"ces\""
+        );
+        assert_eq!(
+            trigram_query(&["المتظاهرين".into()])
+                .matches(" AND ")
+                .count(),
+            7
+        );
+    }
+
+    #[test]
+    fn candidates_are_checked_against_the_normalised_text() {
+        // Every trigram of "protesters" is here, but not the word.
+        let scattered = "Prote sters? No: protest, testers and resters.";
+        assert!(!has_terms(scattered, "protesters"));
+        assert!(has_terms(
+            "PROTESTERS gathered at the Fuel-Price office",
+            "protesters fuel"
+        ));
+        assert!(!has_terms("Protesters gathered", "protesters fuel"));
+        // Arabic: the normalised word inside a longer one (a prefix clitic), letter variants folded.
+        assert!(has_terms(
+            "وتجمع المتظاهرون أمام مبنى البلدية",
+            &key("متظاهرون")
+        ));
+        assert!(has_terms("أعلنت الحكومة", &key("اعلنت")));
+    }
+
+    #[test]
+    fn functions_answer_in_sql() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        let (k, yes, no, null): (String, bool, bool, bool) = conn
+            .query_row(
+                "SELECT hadath_search_key('Fuel PRICES'), hadath_has_terms('Fuel PRICES', 'prices'), \
+                 hadath_has_terms('Fuel', 'prices'), hadath_has_terms(NULL, 'prices')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(k, key("Fuel PRICES"));
+        assert!(yes && !no && !null);
+    }
+}
