@@ -515,6 +515,8 @@ pub(crate) struct Derived {
     /// The record's JSON without its text, compressed ([`compress_record`]).
     record: Vec<u8>,
     search: String,
+    /// What SQLite's search index holds of it ([`crate::search::words`]).
+    search_words: String,
     /// Per event of the record (`None` for a negated one, which is not stored).
     events: Vec<Option<PreparedEvent>>,
 }
@@ -577,6 +579,7 @@ impl Derived {
             hash: content_hash(text),
             signature: Signature::of_normalized(&search),
             record: compress_record(&rec.to_json_without_text()?)?,
+            search_words: crate::search::words(&search),
             search,
             events,
         })
@@ -1202,7 +1205,7 @@ pub(crate) fn write_batch(
             Value::Text(ingested_at.clone()),
         ];
         match dialect {
-            Dialect::Sqlite => search_rows.push((doc_id, derived.search.clone())),
+            Dialect::Sqlite => search_rows.push((doc_id, derived.search_words.clone())),
             Dialect::Postgres => {
                 row.push(Value::Text(derived.search.clone()));
                 claimed.push(hash);

@@ -244,9 +244,8 @@ fn escape_like(s: &str) -> String {
 
 /// Search terms: normalised words; trigram search needs at least three characters.
 fn terms(q: &str) -> Vec<String> {
-    hadath_normalize::normalize(q)
-        .key
-        .split(|c: char| !c.is_alphanumeric())
+    crate::search::key(q)
+        .split(|c: char| !crate::search::is_word_char(c))
         .filter(|w| w.chars().count() >= 3)
         .map(str::to_string)
         .collect()

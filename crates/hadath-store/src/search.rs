@@ -6,16 +6,41 @@
 //! alone (the word as a phrase of its trigrams), but writing the positions was most of the cost
 //! of indexing a document. Without them the index finds the documents that hold every trigram of
 //! every word, anywhere; `hadath_has_terms` then keeps those whose normalised text holds each
-//! word (and is all the SQL sees of this module, with `hadath_search_key` for the migration).
+//! word (and is all the SQL sees of this module, with `hadath_search_words` for the migration).
+//!
+//! A search word is made of letters and digits, so it lies inside one run of them in the text:
+//! the index holds each distinct run of three characters or more once ([`words`]), not the
+//! whole text, which has every word as often as it is used.
 //!
 //! PostgreSQL keeps the normalised text in `documents.search` and matches it with `LIKE`.
 
 use rusqlite::functions::FunctionFlags;
 
 /// The text a document is searched by: its normalised key (the same for the index rows written
-/// at ingest, [`register`]'s `hadath_search_key`, and the check of candidates).
+/// at ingest, [`register`]'s `hadath_search_words`, and the check of candidates).
 pub(crate) fn key(text: &str) -> String {
     hadath_normalize::normalize(text).key
+}
+
+/// Whether a character can be part of a search word (`query::terms` splits on the others).
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// What the search index holds of a document's normalised text (`key`): each distinct run of
+/// letters and digits of three characters or more, once, in order of first use.
+pub(crate) fn words(key: &str) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::with_capacity(key.len() / 2);
+    for w in key.split(|c: char| !is_word_char(c)) {
+        if w.chars().nth(2).is_some() && seen.insert(w) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+    }
+    out
 }
 
 /// The FTS5 query for these words (normalised, at least three characters each): every distinct
@@ -48,12 +73,12 @@ fn has_terms(text: &str, words: &str) -> bool {
         .all(|w| key.contains(w))
 }
 
-/// Registers the SQL functions of the search on a SQLite connection: `hadath_search_key(text)`
-/// (the indexed text of a document) and `hadath_has_terms(text, words)`.
+/// Registers the SQL functions of the search on a SQLite connection: `hadath_search_words(text)`
+/// (what the index holds of a document's text) and `hadath_has_terms(text, words)`.
 pub(crate) fn register(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
-    conn.create_scalar_function("hadath_search_key", 1, flags, |ctx| {
-        Ok(ctx.get::<Option<String>>(0)?.map(|t| key(&t)))
+    conn.create_scalar_function("hadath_search_words", 1, flags, |ctx| {
+        Ok(ctx.get::<Option<String>>(0)?.map(|t| words(&key(&t))))
     })?;
     conn.create_scalar_function("hadath_has_terms", 2, flags, |ctx| {
         let text = ctx.get::<Option<String>>(0)?;
@@ -81,6 +106,23 @@ mod tests {
     }
 
     #[test]
+    fn the_index_holds_each_word_once() {
+        assert_eq!(
+            words(&key(
+                "Fuel prices: fuel, PRICES and tax-cuts in al-Raqqa; 2022"
+            )),
+            "fuel prices and tax cuts raqqa 2022"
+        );
+        // Every search word lies inside one of the indexed words.
+        let text = "وتجمع المتظاهرون أمام مبنى البلدية، والمتظاهرون غاضبون";
+        let indexed = words(&key(text));
+        let w = key("المتظاهرون");
+        assert_eq!(indexed.split(' ').filter(|x| *x == w).count(), 1);
+        assert!(indexed.contains(&key("متظاهر")));
+        assert_eq!(words(""), "");
+    }
+
+    #[test]
     fn candidates_are_checked_against_the_normalised_text() {
         // Every trigram of "protesters" is here, but not the word.
         let scattered = "Prote sters? No: protest, testers and resters.";
@@ -104,13 +146,14 @@ mod tests {
         register(&conn).unwrap();
         let (k, yes, no, null): (String, bool, bool, bool) = conn
             .query_row(
-                "SELECT hadath_search_key('Fuel PRICES'), hadath_has_terms('Fuel PRICES', 'prices'), \
+                "SELECT hadath_search_words('Fuel PRICES, fuel TAX'), \
+                 hadath_has_terms('Fuel PRICES', 'prices'), \
                  hadath_has_terms('Fuel', 'prices'), hadath_has_terms(NULL, 'prices')",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .unwrap();
-        assert_eq!(k, key("Fuel PRICES"));
+        assert_eq!(k, "fuel prices tax");
         assert!(yes && !no && !null);
     }
 }
