@@ -30,7 +30,7 @@ pub(crate) fn is_word_char(c: char) -> bool {
 /// What the search index holds of a document's normalised text (`key`): each distinct run of
 /// letters and digits of three characters or more, once, in order of first use.
 pub(crate) fn words(key: &str) -> String {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut out = String::with_capacity(key.len() / 2);
     for w in key.split(|c: char| !is_word_char(c)) {
         if w.chars().nth(2).is_some() && seen.insert(w) {
