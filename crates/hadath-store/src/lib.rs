@@ -652,6 +652,21 @@ mod tests {
         assert_eq!(copied.check().unwrap(), Vec::<String>::new());
     }
 
+    /// A SQLite store at schema `version` (the migrations up to it), for migration tests.
+    fn sqlite_at_version(path: &std::path::Path, version: usize) -> rusqlite::Connection {
+        let c = rusqlite::Connection::open(path).unwrap();
+        c.execute_batch(
+            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);",
+        )
+        .unwrap();
+        for (v, sql) in &SQLITE_MIGRATIONS[..version] {
+            c.execute_batch(sql).unwrap();
+            c.execute("INSERT INTO schema_version VALUES (?1, 'then')", [v])
+                .unwrap();
+        }
+        c
+    }
+
     /// Migration 6 rebuilds a schema-5 store's search index without positions, from each
     /// document's normalised text, and searches find words as before.
     #[test]
@@ -659,16 +674,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v5.db");
         {
-            let c = rusqlite::Connection::open(&path).unwrap();
-            c.execute_batch(
-                "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);",
-            )
-            .unwrap();
-            for (v, sql) in &SQLITE_MIGRATIONS[..5] {
-                c.execute_batch(sql).unwrap();
-                c.execute("INSERT INTO schema_version VALUES (?1, 'then')", [v])
-                    .unwrap();
-            }
+            let c = sqlite_at_version(&path, 5);
             c.execute_batch(
                 "INSERT INTO documents (id, content_hash, doc_key, source, lang, date, format, \
                  minhash, cluster_id, n_events, text, record, ingested_at) VALUES \
@@ -712,16 +718,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v3.db");
         {
-            let c = rusqlite::Connection::open(&path).unwrap();
-            c.execute_batch(
-                "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);",
-            )
-            .unwrap();
-            for (v, sql) in &SQLITE_MIGRATIONS[..3] {
-                c.execute_batch(sql).unwrap();
-                c.execute("INSERT INTO schema_version VALUES (?1, 'then')", [v])
-                    .unwrap();
-            }
+            let c = sqlite_at_version(&path, 3);
             c.execute_batch(
                 "INSERT INTO documents (id, content_hash, doc_key, source, lang, date, format, \
                  minhash, cluster_id, n_events, text, record, ingested_at) VALUES \
