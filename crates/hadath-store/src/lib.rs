@@ -478,6 +478,19 @@ impl Store {
     }
 }
 
+/// The keys of `keys` that `kept` lacks, ascending, each once: what a copy of the store must
+/// read before it can answer.
+pub(crate) fn absent<V>(keys: &[i64], kept: &std::collections::HashMap<i64, V>) -> Vec<i64> {
+    let mut out: Vec<i64> = keys
+        .iter()
+        .copied()
+        .filter(|k| !kept.contains_key(k))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 fn redact(url: &str) -> String {
     // postgres://user:secret@host/db → postgres://user:***@host/db
     if let Some(scheme_end) = url.find("://") {

@@ -60,13 +60,7 @@ impl NearDups {
     /// Reads into the copy the bands of `bands` it lacks: for each, the first `BAND_ROWS`
     /// documents with it (ascending ids), all in one statement.
     fn load(&mut self, conn: &mut dyn Conn, bands: &[i64]) -> Result<(), StoreError> {
-        let mut missing: Vec<i64> = bands
-            .iter()
-            .copied()
-            .filter(|b| !self.bands.contains_key(b))
-            .collect();
-        missing.sort_unstable();
-        missing.dedup();
+        let missing = crate::absent(bands, &self.bands);
         if missing.is_empty() {
             return Ok(());
         }

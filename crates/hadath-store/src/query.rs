@@ -794,13 +794,7 @@ impl RecordEvents {
             #[serde(default)]
             events: Vec<Box<serde_json::value::RawValue>>,
         }
-        let mut missing: Vec<i64> = docs
-            .iter()
-            .copied()
-            .filter(|d| !self.events.contains_key(d))
-            .collect();
-        missing.sort_unstable();
-        missing.dedup();
+        let missing = crate::absent(docs, &self.events);
         for chunk in missing.chunks(64) {
             let marks = vec!["?"; chunk.len()].join(", ");
             let params: Vec<Value> = chunk.iter().map(|&d| Value::Int(d)).collect();

@@ -241,47 +241,30 @@ fn filters_select_and_never_inject() {
     }
 }
 
+/// Every event (up to `limit`) exported in `format`: how many, and the bytes.
+fn export_all(s: &mut Store, format: ExportFormat, limit: Option<usize>) -> (usize, Vec<u8>) {
+    let mut out = Vec::new();
+    let n = export(s, &Filter::default(), format, &mut out, limit).unwrap();
+    (n, out)
+}
+
 #[test]
 fn exports_write_every_event() {
     for b in backends("exports") {
         let mut s = Store::open(&b.url()).unwrap();
         s.ingest(&corpus()).unwrap();
         let total = s.counts().unwrap().events as usize;
-        let mut csv_out = Vec::new();
-        let n = export(
-            &mut s,
-            &Filter::default(),
-            ExportFormat::Csv,
-            &mut csv_out,
-            None,
-        )
-        .unwrap();
+        let (n, csv_out) = export_all(&mut s, ExportFormat::Csv, None);
         assert_eq!(n, total);
         let mut rdr = csv::Reader::from_reader(csv_out.as_slice());
         let headers = rdr.headers().unwrap().clone();
         assert_eq!(&headers[0], "event_id");
         assert_eq!(rdr.records().count(), total);
-        let mut geo = Vec::new();
-        export(
-            &mut s,
-            &Filter::default(),
-            ExportFormat::Geojson,
-            &mut geo,
-            None,
-        )
-        .unwrap();
+        let (_, geo) = export_all(&mut s, ExportFormat::Geojson, None);
         let v: serde_json::Value = serde_json::from_slice(&geo).unwrap();
         assert_eq!(v["type"], "FeatureCollection");
         assert_eq!(v["features"].as_array().unwrap().len(), total);
-        let mut jl = Vec::new();
-        export(
-            &mut s,
-            &Filter::default(),
-            ExportFormat::Jsonl,
-            &mut jl,
-            Some(2),
-        )
-        .unwrap();
+        let (_, jl) = export_all(&mut s, ExportFormat::Jsonl, Some(2));
         let lines: Vec<serde_json::Value> = jl
             .split(|b| *b == b'\n')
             .filter(|l| !l.is_empty())
@@ -291,15 +274,7 @@ fn exports_write_every_event() {
         assert!(lines[0]["mentions"][0]["evidence"]["trigger"]["start"].is_u64());
         // Every mention of every event carries its own evidence (read from its document's
         // record): of the event's type, in the mention's sentence.
-        let mut jl = Vec::new();
-        export(
-            &mut s,
-            &Filter::default(),
-            ExportFormat::Jsonl,
-            &mut jl,
-            None,
-        )
-        .unwrap();
+        let (_, jl) = export_all(&mut s, ExportFormat::Jsonl, None);
         let mut mentions = 0;
         for line in jl.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
             let e: serde_json::Value = serde_json::from_slice(line).unwrap();
