@@ -12,6 +12,10 @@
 //! groups already copied; a group not copied yet is read from the store (inside the batch's
 //! transaction, so with them). A group larger than [`MAX_GROUP`] is not copied: lookups in it
 //! stay queries, bounded as before.
+//!
+//! A copy begun on a small store reads every event of it ([`EventGroups::fill`]): it is then
+//! *whole*, and a group it lacks has no stored event, with nothing to ask. Most lookups of a
+//! new store's first tens of thousands of events are for groups seen for the first time.
 
 use crate::db::{Conn, Value};
 use crate::StoreError;
@@ -22,6 +26,8 @@ use std::collections::HashMap;
 pub(crate) const MAX_GROUP: usize = 2_000;
 /// Events copied in all before the copy is dropped and rebuilt, between batches (about 60 MB).
 const MAX_ENTRIES: usize = 400_000;
+/// A store of at most this many events is read whole when a copy begins (a few milliseconds).
+const FILL_EVENTS: i64 = 5_000;
 
 /// A group of stored events: one type, one day range (`None`: undated).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -74,6 +80,11 @@ pub(crate) struct EventGroups {
     entries: usize,
     /// Largest group copied ([`MAX_GROUP`]; tests lower it to compare with the store's answers).
     max_group: usize,
+    /// Every event of the store is in the copy ([`EventGroups::fill`]).
+    whole: bool,
+    /// Largest store read whole ([`FILL_EVENTS`]; tests set 0 to compare with the store's
+    /// answers).
+    fill_events: i64,
 }
 
 impl Default for EventGroups {
@@ -82,12 +93,13 @@ impl Default for EventGroups {
             groups: HashMap::new(),
             entries: 0,
             max_group: MAX_GROUP,
+            whole: false,
+            fill_events: FILL_EVENTS,
         }
     }
 }
 
 impl EventGroups {
-    /// A copy that copies no group: every lookup asks the store.
     /// A copy that keeps no group (every lookup asks the store), for tests.
     #[cfg(test)]
     pub(crate) fn uncopied() -> EventGroups {
@@ -101,6 +113,13 @@ impl EventGroups {
             max_group,
             ..EventGroups::default()
         }
+    }
+
+    /// A copy that never reads the store whole, for tests.
+    #[cfg(test)]
+    pub(crate) fn never_whole(mut self) -> EventGroups {
+        self.fill_events = 0;
+        self
     }
 
     /// How many groups are copied and how many are too large, for tests.
@@ -117,6 +136,47 @@ impl EventGroups {
     pub(crate) fn clear(&mut self) {
         self.groups.clear();
         self.entries = 0;
+        self.whole = false;
+    }
+
+    /// Reads every event of the store into an empty copy when it holds at most
+    /// [`FILL_EVENTS`]. Called at the start of a batch, inside its transaction.
+    pub(crate) fn fill(&mut self, conn: &mut dyn Conn) -> Result<(), StoreError> {
+        if self.whole || self.max_group == 0 || !self.groups.is_empty() {
+            return Ok(());
+        }
+        let last = conn.rows("SELECT MAX(id) FROM events", &[])?;
+        let last = last.first().and_then(|r| r.first()).and_then(Value::int);
+        if last.unwrap_or(0) > self.fill_events {
+            return Ok(());
+        }
+        let mut read: HashMap<GroupKey, Vec<Candidate>> = HashMap::new();
+        let sql = format!("SELECT event_type, day_end, {CANDIDATE_COLUMNS} FROM events");
+        for r in conn.rows(&sql, &[])? {
+            let (Some(event_type), Some(row)) = (r.first().and_then(Value::string), r.get(2..))
+            else {
+                continue;
+            };
+            let c = Candidate::from_row(row);
+            let key = GroupKey {
+                event_type,
+                day_start: c.day,
+                // As the lookups ask: an undated event's group has no end either.
+                day_end: c.day.and(r.get(1).and_then(Value::int)),
+            };
+            read.entry(key).or_default().push(c);
+        }
+        for (key, rows) in read {
+            let group = if rows.len() > self.max_group {
+                Group::TooBig
+            } else {
+                self.entries += rows.len() + 1;
+                Group::Copied(rows)
+            };
+            self.groups.insert(key, group);
+        }
+        self.whole = true;
+        Ok(())
     }
 
     /// Keeps memory bounded: starts over when the copy has grown past [`MAX_ENTRIES`] (what is
@@ -141,6 +201,14 @@ impl EventGroups {
             }
         }
         if missing.is_empty() {
+            return Ok(());
+        }
+        if self.whole {
+            // A group the copy lacks has no stored event.
+            for key in missing {
+                self.entries += 1;
+                self.groups.insert(key.clone(), Group::Copied(Vec::new()));
+            }
             return Ok(());
         }
         let mut parts = Vec::with_capacity(missing.len());

@@ -515,8 +515,8 @@ pub(crate) struct Derived {
     /// The record's JSON without its text, compressed ([`compress_record`]).
     record: Vec<u8>,
     search: String,
-    /// What SQLite's search index holds of it ([`crate::search::words`]).
-    search_words: String,
+    /// What SQLite's search index holds of it ([`crate::search::grams`]).
+    search_grams: String,
     /// Per event of the record (`None` for a negated one, which is not stored).
     events: Vec<Option<PreparedEvent>>,
 }
@@ -579,7 +579,7 @@ impl Derived {
             hash: content_hash(text),
             signature: Signature::of_normalized(&search),
             record: compress_record(&rec.to_json_without_text()?)?,
-            search_words: crate::search::words(&search),
+            search_grams: crate::search::grams(&search),
             search,
             events,
         })
@@ -770,7 +770,7 @@ fn insert_rows(
 /// What an event's row says about its mentions: counts, sources, languages, first and last
 /// report. Built from the stored mentions ([`stored_counts`]) or, for an event first told in the
 /// batch being written, from its mentions as they are written (the same values).
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Aggregate {
     mentions: i64,
     confidence: f64,
@@ -823,22 +823,32 @@ impl Aggregate {
         }
     }
 
+    /// Values held in its sets, plus one: what [`EventCounts`] counts against its limit.
+    fn size(&self) -> usize {
+        1 + self.langs.len() + self.sources.len() + self.clusters.len() + self.outlets.len()
+    }
+
     /// The event row's values for these mentions.
-    fn finish(self, id: i64) -> Counts {
-        let sources: Vec<String> = self.sources.into_iter().take(20).collect();
+    fn finish(&self, id: i64) -> Counts {
+        let sources: Vec<String> = self.sources.iter().take(20).cloned().collect();
         Counts {
             id,
             counts: [
                 Value::Int(self.mentions),
                 Value::Int(self.clusters.len() as i64),
                 Value::Int(self.outlets.len() as i64),
-                self.first.into(),
-                self.last.into(),
+                self.first.clone().into(),
+                self.last.clone().into(),
                 self.fatalities.into(),
                 sources.join("; ").into(),
             ],
             confidence: self.confidence,
-            langs: self.langs.into_iter().collect::<Vec<_>>().join(","),
+            langs: self
+                .langs
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(","),
         }
     }
 }
@@ -929,10 +939,63 @@ fn write_counts(conn: &mut dyn Conn, all: Vec<Counts>) -> Result<(), StoreError>
     Ok(())
 }
 
-/// Recomputes the counts of events from every stored mention: one query per
-/// [`EVENTS_PER_STATEMENT`] events, each event a range of the `mentions_event` index, which
-/// carries the columns read.
+/// An event's id and what its mentions add up to.
+type Counted = (i64, Aggregate);
+
+/// Set members held by an [`EventCounts`] copy before it is dropped and rebuilt, between
+/// batches (a few tens of MB).
+const MAX_COUNT_ENTRIES: usize = 1_000_000;
+
+/// An in-process copy of the [`Aggregate`] of each event a batch has counted, valid for one
+/// store generation like the other copies ([`Copies`]). A batch that tells an event of an
+/// earlier batch again adds its new mentions to the copy, where it would read every stored
+/// mention of the event again: for a story told thousands of times, thousands of rows per
+/// batch. An event the copy lacks is counted from the store, and kept.
+#[derive(Default)]
+pub(crate) struct EventCounts {
+    aggs: HashMap<i64, Aggregate>,
+    /// [`Aggregate::size`] of all of them.
+    entries: usize,
+}
+
+impl EventCounts {
+    pub(crate) fn clear(&mut self) {
+        self.aggs.clear();
+        self.entries = 0;
+    }
+
+    /// Keeps memory bounded: starts over past [`MAX_COUNT_ENTRIES`]. Only between batches.
+    pub(crate) fn trim(&mut self) {
+        if self.entries > MAX_COUNT_ENTRIES {
+            self.clear();
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.aggs.is_empty()
+    }
+
+    fn set(&mut self, id: i64, agg: Aggregate) {
+        self.entries += agg.size();
+        if let Some(old) = self.aggs.insert(id, agg) {
+            self.entries -= old.size();
+        }
+    }
+}
+
+/// Recomputes the counts of events from every stored mention.
+#[cfg(test)]
 fn stored_counts(conn: &mut dyn Conn, ids: &[i64]) -> Result<Vec<Counts>, StoreError> {
+    Ok(stored_aggregates(conn, ids)?
+        .iter()
+        .map(|(id, a)| a.finish(*id))
+        .collect())
+}
+
+/// Adds up the stored mentions of events: one query per [`EVENTS_PER_STATEMENT`] events, each
+/// event a range of the `mentions_event` index, which carries the columns read.
+fn stored_aggregates(conn: &mut dyn Conn, ids: &[i64]) -> Result<Vec<Counted>, StoreError> {
     let mut aggs: HashMap<i64, Aggregate> = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(EVENTS_PER_STATEMENT) {
         let marks = vec!["?"; chunk.len()].join(", ");
@@ -960,7 +1023,7 @@ fn stored_counts(conn: &mut dyn Conn, ids: &[i64]) -> Result<Vec<Counts>, StoreE
     }
     Ok(ids
         .iter()
-        .map(|&id| aggs.remove(&id).unwrap_or_default().finish(id))
+        .map(|&id| (id, aggs.remove(&id).unwrap_or_default()))
         .collect())
 }
 
@@ -1088,8 +1151,9 @@ impl<'a> Held<'a> {
     }
 
     /// Writes the held documents, bands and events (the rows mentions refer to). Returns the
-    /// counts of the new events written earlier, which their rows still lack.
-    fn write(self, conn: &mut dyn Conn) -> Result<Vec<Counts>, StoreError> {
+    /// counts of the new events written earlier, which their rows still lack, and every new
+    /// event's [`Aggregate`].
+    fn write(self, conn: &mut dyn Conn) -> Result<(Vec<Counts>, Vec<Counted>), StoreError> {
         let dialect = conn.dialect();
         let search_col = if dialect == Dialect::Postgres {
             ", search"
@@ -1115,6 +1179,7 @@ impl<'a> Held<'a> {
         let events = !self.events.is_empty();
         let mut rows = Vec::new();
         let mut counts = Vec::new();
+        let mut aggs = Vec::with_capacity(self.events.len());
         for (i, e) in self.events.into_iter().enumerate() {
             let id = first + i as i64;
             if e.written {
@@ -1122,6 +1187,7 @@ impl<'a> Held<'a> {
             } else {
                 rows.push(event_row(id, e.facts, Some(e.agg.finish(id))));
             }
+            aggs.push((id, e.agg));
         }
         insert_rows(conn, "events", EVENT_COLUMNS, rows, "")?;
         if dialect == Dialect::Postgres {
@@ -1138,7 +1204,7 @@ impl<'a> Held<'a> {
                 }
             }
         }
-        Ok(counts)
+        Ok((counts, aggs))
     }
 }
 
@@ -1152,9 +1218,16 @@ pub(crate) fn write_batch(
     opts: &MergeOptions,
     copies: &mut Copies,
 ) -> Result<BatchStats, StoreError> {
-    let Copies { near, groups, .. } = copies;
+    let Copies {
+        near,
+        groups,
+        counts: counted,
+        ..
+    } = copies;
     let mut stats = BatchStats::default();
-    let mut touched = BTreeSet::new();
+    // Events of earlier batches the batch tells again: their aggregate from the copy with the
+    // batch's mentions added, or `None` to count them from the store at the end.
+    let mut earlier: HashMap<i64, Option<Aggregate>> = HashMap::new();
     let mut held = Held::new(conn)?;
     // Search rows are written last: FTS5 flushes its pending index at every statement savepoint
     // of the transaction, so rows added early would be flushed once per later statement.
@@ -1205,7 +1278,7 @@ pub(crate) fn write_batch(
             Value::Text(ingested_at.clone()),
         ];
         match dialect {
-            Dialect::Sqlite => search_rows.push((doc_id, derived.search_words.clone())),
+            Dialect::Sqlite => search_rows.push((doc_id, derived.search_grams.clone())),
             Dialect::Postgres => {
                 row.push(Value::Text(derived.search.clone()));
                 claimed.push(hash);
@@ -1273,29 +1346,54 @@ pub(crate) fn write_batch(
                     m,
                     rec.source.as_deref(),
                 ));
-                if let Some(new) = held.event(event_id) {
-                    new.agg.add(MentionFacts {
-                        confidence: m.confidence,
-                        lang: Some(&m.lang),
-                        source: m.source.as_deref(),
-                        fatalities: m.fatalities,
-                        cluster: doc.cluster,
-                        document_source: rec.source.as_deref(),
-                        reported: Some(doc.reported.clone()),
-                    });
+                let facts = MentionFacts {
+                    confidence: m.confidence,
+                    lang: Some(&m.lang),
+                    source: m.source.as_deref(),
+                    fatalities: m.fatalities,
+                    cluster: doc.cluster,
+                    document_source: rec.source.as_deref(),
+                    reported: Some(doc.reported.clone()),
+                };
+                match held.event(event_id) {
+                    Some(new) => new.agg.add(facts),
+                    None => {
+                        let agg = earlier
+                            .entry(event_id)
+                            .or_insert_with(|| counted.aggs.get(&event_id).cloned());
+                        if let Some(agg) = agg {
+                            agg.add(facts);
+                        }
+                    }
                 }
                 stats.mentions += 1;
             }
-            touched.insert(event_id);
         }
     }
-    let first_new = held.first_event;
-    let mut counts = held.write(conn)?;
+    let (mut counts, new_aggs) = held.write(conn)?;
     insert_rows(conn, "mentions", MENTION_COLUMNS, mention_rows, "")?;
-    // Counts of the events told before this batch, from all their stored mentions (those of
-    // the batch's new events were added up as their mentions were written).
-    let earlier: Vec<i64> = touched.into_iter().filter(|&id| id < first_new).collect();
-    counts.extend(stored_counts(conn, &earlier)?);
+    // Counts of the events told before this batch: from the copy and the batch's mentions, or
+    // from all their stored mentions, the batch's now among them (those of the batch's new
+    // events were added up as their mentions were written).
+    let mut recount = Vec::new();
+    for (id, agg) in earlier {
+        match agg {
+            Some(agg) => {
+                counts.push(agg.finish(id));
+                counted.set(id, agg);
+            }
+            None => recount.push(id),
+        }
+    }
+    recount.sort_unstable();
+    for (id, agg) in stored_aggregates(conn, &recount)? {
+        counts.push(agg.finish(id));
+        counted.set(id, agg);
+    }
+    for (id, agg) in new_aggs {
+        counted.set(id, agg);
+    }
+    counts.sort_unstable_by_key(|c| c.id);
     write_counts(conn, counts)?;
     for chunk in claimed.chunks(500) {
         let marks = vec!["?"; chunk.len()].join(", ");

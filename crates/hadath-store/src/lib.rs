@@ -93,6 +93,10 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         6,
         include_str!("../migrations/sqlite/006_search_without_positions.sql"),
     ),
+    (
+        7,
+        include_str!("../migrations/sqlite/007_search_trigrams.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/001_init.sql")),
@@ -112,6 +116,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         6,
         include_str!("../migrations/postgres/006_search_without_positions.sql"),
+    ),
+    (
+        7,
+        include_str!("../migrations/postgres/007_search_trigrams.sql"),
     ),
 ];
 
@@ -160,6 +168,93 @@ impl Prepared {
     /// The content hash the store keys the document by ([`content_hash`] of its text).
     pub fn hash(&self) -> &str {
         self.derived.hash()
+    }
+}
+
+/// An open ingest transaction ([`Store::begin_ingest`]): batches added with [`Ingest::add`]
+/// are stored when [`Ingest::commit`] returns, or not at all (a failed batch, a drop without
+/// commit, a killed process).
+pub struct Ingest<'s> {
+    store: &'s mut Store,
+    /// The store's copies, taken for the transaction: given back at its end, emptied unless
+    /// it committed.
+    copies: copies::Copies,
+    /// The store generation when the transaction began.
+    generation: i64,
+    /// Whether a batch stored a document (the generation moves at commit).
+    stored: bool,
+    /// Whether a batch failed: the transaction can only be rolled back.
+    failed: bool,
+    /// Whether the transaction is still open (not committed or rolled back).
+    open: bool,
+}
+
+impl Ingest<'_> {
+    /// Adds a batch of prepared records to the transaction; documents already stored (same
+    /// text), in the store or earlier in the transaction, are skipped. After an error the
+    /// transaction can only be dropped (rolled back).
+    pub fn add(&mut self, batch: &[Prepared]) -> Result<BatchStats, StoreError> {
+        let items: Vec<_> = batch.iter().map(|p| (&p.record, &p.derived)).collect();
+        self.write(&items)
+    }
+
+    fn write(
+        &mut self,
+        items: &[(&hadath_extract::Record, &ingest::Derived)],
+    ) -> Result<BatchStats, StoreError> {
+        if self.failed {
+            return Err(StoreError::Inconsistent(
+                "an earlier batch of this ingest transaction failed; it was not stored".into(),
+            ));
+        }
+        let merge = self.store.merge.clone();
+        match ingest::write_batch(self.store.conn.as_mut(), items, &merge, &mut self.copies) {
+            Ok(stats) => {
+                self.stored |= stats.documents > 0;
+                Ok(stats)
+            }
+            Err(e) => {
+                self.failed = true;
+                Err(e)
+            }
+        }
+    }
+
+    /// Commits the transaction: everything added is stored.
+    pub fn commit(mut self) -> Result<(), StoreError> {
+        if self.failed {
+            return Err(StoreError::Inconsistent(
+                "an earlier batch of this ingest transaction failed; it was not stored".into(),
+            ));
+        }
+        let conn = self.store.conn.as_mut();
+        let mut generation = self.generation;
+        if self.stored {
+            conn.exec("UPDATE store_generation SET n = n + 1 WHERE id = 1", &[])?;
+            generation += 1;
+        }
+        conn.batch("COMMIT;")?;
+        self.open = false;
+        // Failing to switch back only leaves later queries with stable plans: the batches
+        // are stored.
+        let _ = conn.stable_plans(false);
+        self.copies.committed(generation);
+        self.store.copies = std::mem::take(&mut self.copies);
+        Ok(())
+    }
+}
+
+impl Drop for Ingest<'_> {
+    /// Rolls back a transaction that did not commit; the copies, which hold its batches, are
+    /// emptied.
+    fn drop(&mut self) {
+        if self.open {
+            let conn = self.store.conn.as_mut();
+            let _ = conn.batch("ROLLBACK;");
+            let _ = conn.stable_plans(false);
+            self.copies.clear();
+            self.store.copies = std::mem::take(&mut self.copies);
+        }
     }
 }
 
@@ -299,27 +394,14 @@ impl Store {
         }
     }
 
-    /// Runs `f` in one transaction (PostgreSQL: serialised between workers by an advisory
-    /// lock, so concurrent merges never race).
-    fn transaction<T>(
-        &mut self,
-        f: impl FnOnce(&mut dyn Conn) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+    /// Begins a transaction on the connection (PostgreSQL: serialised between workers by an
+    /// advisory lock, so concurrent merges never race).
+    fn begin(&mut self) -> Result<(), StoreError> {
         match self.conn.dialect() {
-            Dialect::Sqlite => self.conn.batch("BEGIN IMMEDIATE;")?,
+            Dialect::Sqlite => self.conn.batch("BEGIN IMMEDIATE;"),
             Dialect::Postgres => self
                 .conn
-                .batch("BEGIN; SELECT pg_advisory_xact_lock(7241);")?,
-        }
-        match f(self.conn.as_mut()) {
-            Ok(v) => {
-                self.conn.batch("COMMIT;")?;
-                Ok(v)
-            }
-            Err(e) => {
-                let _ = self.conn.batch("ROLLBACK;");
-                Err(e)
-            }
+                .batch("BEGIN; SELECT pg_advisory_xact_lock(7241);"),
         }
     }
 
@@ -331,46 +413,48 @@ impl Store {
             .map(ingest::Derived::of)
             .collect::<Result<Vec<_>, _>>()?;
         let items: Vec<_> = records.iter().zip(&derived).collect();
-        self.write(&items)
+        let mut tx = self.begin_ingest()?;
+        let stats = tx.write(&items)?;
+        tx.commit()?;
+        Ok(stats)
     }
 
     /// [`Store::ingest`] of records prepared beforehand ([`Prepared::new`], which can run on
     /// other threads while the store writes).
     pub fn ingest_prepared(&mut self, batch: &[Prepared]) -> Result<BatchStats, StoreError> {
-        let items: Vec<_> = batch.iter().map(|p| (&p.record, &p.derived)).collect();
-        self.write(&items)
+        let mut tx = self.begin_ingest()?;
+        let stats = tx.add(batch)?;
+        tx.commit()?;
+        Ok(stats)
     }
 
-    fn write(
-        &mut self,
-        items: &[(&hadath_extract::Record, &ingest::Derived)],
-    ) -> Result<BatchStats, StoreError> {
-        let merge = self.merge.clone();
+    /// Begins an ingest transaction that can take several batches ([`Ingest::add`]) before it
+    /// commits: each commit writes every page its batches touched, so fewer, larger
+    /// transactions write less, while small batches keep extraction and writing overlapped.
+    /// Nobody else writes to the store until it commits or is dropped (which rolls it back).
+    pub fn begin_ingest(&mut self) -> Result<Ingest<'_>, StoreError> {
         let mut copies = std::mem::take(&mut self.copies);
-        // The batch's lookups run thousands of times with new values: planned once each
+        // The batches' lookups run thousands of times with new values: planned once each
         // (queries on this connection afterwards are planned for their values again).
         self.conn.stable_plans(true)?;
-        let written = self.transaction(|conn| {
+        let begun = self.begin().and_then(|()| {
             // Inside the transaction: nobody else writes until it ends.
-            let mut generation = query::scalar(conn, GENERATION_SQL)?;
-            copies.begin(generation);
-            let stats = ingest::write_batch(conn, items, &merge, &mut copies)?;
-            if stats.documents > 0 {
-                conn.exec("UPDATE store_generation SET n = n + 1 WHERE id = 1", &[])?;
-                generation += 1;
-            }
-            Ok((stats, generation))
+            let generation = query::scalar(self.conn.as_mut(), GENERATION_SQL)?;
+            copies.begin(self.conn.as_mut(), generation)?;
+            Ok(generation)
         });
-        // Failing to switch back only leaves later queries with stable plans: the batch's
-        // outcome stands.
-        let _ = self.conn.stable_plans(false);
-        match written {
-            Ok((stats, generation)) => {
-                copies.committed(generation);
-                self.copies = copies;
-                Ok(stats)
-            }
+        match begun {
+            Ok(generation) => Ok(Ingest {
+                store: self,
+                copies,
+                generation,
+                stored: false,
+                failed: false,
+                open: true,
+            }),
             Err(e) => {
+                let _ = self.conn.batch("ROLLBACK;");
+                let _ = self.conn.stable_plans(false);
                 copies.clear();
                 self.copies = copies;
                 Err(e)
@@ -584,6 +668,7 @@ mod tests {
             "SELECT * FROM events ORDER BY id",
             "SELECT event_id, document_id, ordinal, sub, cluster_id FROM mentions ORDER BY id",
             "SELECT id, cluster_id FROM documents ORDER BY id",
+            "SELECT band_key, document_id FROM document_bands ORDER BY band_key, document_id",
         ] {
             for row in store.conn.rows(sql, &[]).unwrap() {
                 out.push(format!("{row:?}"));
@@ -634,27 +719,36 @@ mod tests {
         let mut copied = Store::open(dir.path().join("copied.db").to_str().unwrap()).unwrap();
         let mut asked = Store::open(dir.path().join("asked.db").to_str().unwrap()).unwrap();
         asked.copies.groups = groups::EventGroups::uncopied();
+        asked.copies.near = neardup::NearDups::never_whole();
         // Some groups copied, the larger ones asked of the store, in the same batches.
         let mut mixed = Store::open(dir.path().join("mixed.db").to_str().unwrap()).unwrap();
         mixed.copies.groups = groups::EventGroups::copying_at_most(1);
+        // Copies that read the store group by group and band by band, never whole, and are
+        // emptied after every batch: counts are then read from the store too.
+        let mut partial = Store::open(dir.path().join("partial.db").to_str().unwrap()).unwrap();
         let mut merged = 0;
         let (mut small, mut large) = (0, 0);
         for batch in reports.chunks(7) {
+            partial.copies.groups = groups::EventGroups::default().never_whole();
+            partial.copies.near = neardup::NearDups::never_whole();
             let a = copied.ingest(batch).unwrap();
             let b = asked.ingest(batch).unwrap();
             assert_eq!(a, b);
             assert_eq!(a, mixed.ingest(batch).unwrap());
+            assert_eq!(a, partial.ingest(batch).unwrap());
             let (s, l) = mixed.copies.groups.kinds();
             (small, large) = (small.max(s), large.max(l));
             // Read again at the next batch, groups grown past one event are too large.
             mixed.copies.clear();
             merged += a.merged_events;
+            assert!(!copied.copies.counts.is_empty(), "counts are kept");
         }
         assert!(
             small > 0 && large > 0,
             "{small} groups copied, {large} too large"
         );
         assert_eq!(dump(&mut copied), dump(&mut mixed));
+        assert_eq!(dump(&mut copied), dump(&mut partial));
         assert!(merged > 20, "{merged} merges");
         let stats = copied.counts().unwrap();
         assert!(
@@ -665,9 +759,47 @@ mod tests {
         assert_eq!(copied.check().unwrap(), Vec::<String>::new());
     }
 
+    /// Batches added to one ingest transaction store what separate transactions store; a
+    /// transaction dropped before it commits stores nothing, and leaves no trace in what the
+    /// store's next ingest finds.
+    #[test]
+    fn an_ingest_transaction_takes_several_batches_or_none() {
+        let reports = varied_reports();
+        let prepared: Vec<Prepared> = reports
+            .iter()
+            .cloned()
+            .map(|r| Prepared::new(r).unwrap())
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let mut one = Store::open(dir.path().join("one.db").to_str().unwrap()).unwrap();
+        let mut each = Store::open(dir.path().join("each.db").to_str().unwrap()).unwrap();
+        let (a, b) = prepared.split_at(prepared.len() / 2);
+        // Abandoned: the first half, then dropped without commit.
+        {
+            let mut tx = one.begin_ingest().unwrap();
+            assert!(tx.add(a).unwrap().documents > 0);
+        }
+        assert_eq!(one.counts().unwrap().documents, 0);
+        let mut tx = one.begin_ingest().unwrap();
+        let mut stats = tx.add(a).unwrap();
+        stats.add(&tx.add(b).unwrap());
+        tx.commit().unwrap();
+        let mut separate = each.ingest_prepared(a).unwrap();
+        separate.add(&each.ingest_prepared(b).unwrap());
+        assert_eq!(stats, separate);
+        assert_eq!(dump(&mut one), dump(&mut each));
+        assert_eq!(one.check().unwrap(), Vec::<String>::new());
+        // Again: everything is stored already.
+        let mut tx = one.begin_ingest().unwrap();
+        assert_eq!(tx.add(&prepared).unwrap().skipped, prepared.len());
+        tx.commit().unwrap();
+    }
+
     /// A SQLite store at schema `version` (the migrations up to it), for migration tests.
     fn sqlite_at_version(path: &std::path::Path, version: usize) -> rusqlite::Connection {
         let c = rusqlite::Connection::open(path).unwrap();
+        // Migration 6 rebuilds the search index with a function of the store's.
+        search::register(&c).unwrap();
         c.execute_batch(
             "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);",
         )
@@ -680,48 +812,61 @@ mod tests {
         c
     }
 
-    /// Migration 6 rebuilds a schema-5 store's search index without positions, from each
-    /// document's normalised text, and searches find words as before.
+    /// Migrations 6 and 7 rebuild the search index of a schema-5 or schema-6 store (without
+    /// positions, then from trigrams) from each document's normalised text, and searches find
+    /// words as before.
     #[test]
-    fn migration_6_rebuilds_the_search_index() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("v5.db");
-        {
-            let c = sqlite_at_version(&path, 5);
-            c.execute_batch(
-                "INSERT INTO documents (id, content_hash, doc_key, source, lang, date, format, \
-                 minhash, cluster_id, n_events, text, record, ingested_at) VALUES \
-                 (1, 'h1', 'a', 'Nile Post', 'en', '2023-03-20', 'text', '', 1, 1, \
-                 'Hundreds of STUDENTS protested in Cairo, demanding lower fees.', '{}', '2023-04-01T10:00:00Z');
-                 INSERT INTO documents_fts (rowid, body) VALUES \
-                 (1, 'hundreds of students protested in cairo, demanding lower fees.');
-                 INSERT INTO events (id, event_type, context, confidence, n_mentions, n_documents, \
-                 n_sources, lang, sources, summary) VALUES (1, 'PROTEST', '', 0.9, 1, 1, 1, 'en', '', '');
-                 INSERT INTO mentions (event_id, document_id, ordinal, sub, confidence, lang, \
-                 sentence_start, sentence_end, cluster_id, document_source, reported) VALUES \
-                 (1, 1, 0, 0, 0.9, 'en', 0, 10, 1, 'Nile Post', '2023-03-20');",
-            )
-            .unwrap();
+    fn migrations_6_and_7_rebuild_the_search_index() {
+        for (version, body) in [
+            (
+                5,
+                "hundreds of students protested in cairo, demanding lower fees.",
+            ),
+            (6, "hundreds students protested cairo demanding lower fees"),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(format!("v{version}.db"));
+            {
+                let c = sqlite_at_version(&path, version);
+                c.execute_batch(
+                    "INSERT INTO documents (id, content_hash, doc_key, source, lang, date, format, \
+                     minhash, cluster_id, n_events, text, record, ingested_at) VALUES \
+                     (1, 'h1', 'a', 'Nile Post', 'en', '2023-03-20', 'text', '', 1, 1, \
+                     'Hundreds of STUDENTS protested in Cairo, demanding lower fees.', '{}', '2023-04-01T10:00:00Z');
+                     INSERT INTO events (id, event_type, context, confidence, n_mentions, n_documents, \
+                     n_sources, lang, sources, summary) VALUES (1, 'PROTEST', '', 0.9, 1, 1, 1, 'en', '', '');
+                     INSERT INTO mentions (event_id, document_id, ordinal, sub, confidence, lang, \
+                     sentence_start, sentence_end, cluster_id, document_source, reported) VALUES \
+                     (1, 1, 0, 0, 0.9, 'en', 0, 10, 1, 'Nile Post', '2023-03-20');",
+                )
+                .unwrap();
+                c.execute(
+                    "INSERT INTO documents_fts (rowid, body) VALUES (1, ?)",
+                    [body],
+                )
+                .unwrap();
+            }
+            let mut store = Store::open(path.to_str().unwrap()).unwrap();
+            let sql = store
+                .conn
+                .rows(
+                    "SELECT sql FROM sqlite_master WHERE name = 'documents_fts'",
+                    &[],
+                )
+                .unwrap();
+            let sql = sql[0][0].text().unwrap();
+            assert!(
+                sql.contains("detail = none") && sql.contains("tokenize = 'ascii'"),
+                "{sql}"
+            );
+            let mut count = |q: &str| {
+                let (f, p) = Filter::from_pairs([("q", q)]).unwrap();
+                store.events(&f, &p).unwrap().total
+            };
+            assert_eq!(count("students demanding"), 1, "from version {version}");
+            assert_eq!(count("studemand"), 0);
+            assert_eq!(store.check().unwrap(), Vec::<String>::new());
         }
-        let mut store = Store::open(path.to_str().unwrap()).unwrap();
-        let sql = store
-            .conn
-            .rows(
-                "SELECT sql FROM sqlite_master WHERE name = 'documents_fts'",
-                &[],
-            )
-            .unwrap();
-        assert!(
-            sql[0][0].text().unwrap().contains("detail = none"),
-            "{sql:?}"
-        );
-        let mut count = |q: &str| {
-            let (f, p) = Filter::from_pairs([("q", q)]).unwrap();
-            store.events(&f, &p).unwrap().total
-        };
-        assert_eq!(count("students demanding"), 1);
-        assert_eq!(count("studemand"), 0);
-        assert_eq!(store.check().unwrap(), Vec::<String>::new());
     }
 
     /// A store of schema version 3 gets its mentions' document columns from the documents

@@ -6,7 +6,10 @@
 //!
 //! The copy lives in [`crate::copies::Copies`], valid for one store generation. It answers
 //! exactly as the SQL it stands for; a band or document it has not seen is read from the store
-//! once.
+//! once. A copy begun on a small store reads all of it ([`NearDups::fill`]): it is then
+//! *whole*, and a band it lacks is a band no stored document has, with nothing to ask. A new
+//! store stays whole for the first tens of thousands of documents ingested into it, which
+//! spares each new document a sixteen-band query that finds nothing.
 
 use crate::db::{Conn, Value};
 use crate::minhash::Signature;
@@ -24,8 +27,10 @@ pub(crate) const CANDIDATES: usize = 24;
 const MAX_BAND_ENTRIES: usize = 1_000_000;
 /// Document signatures kept before the copy is dropped and rebuilt between batches (about 20 MB).
 const MAX_DOCS: usize = 100_000;
+/// A store of at most this many documents is read whole when a copy begins (at most 16 band
+/// rows each: a few milliseconds).
+const FILL_DOCS: i64 = 2_000;
 
-#[derive(Default)]
 pub(crate) struct NearDups {
     bands: HashMap<i64, Vec<i64>>,
     band_entries: usize,
@@ -34,6 +39,23 @@ pub(crate) struct NearDups {
     /// Scratch space of [`NearDups::candidates`]: shared bands per document id (kept for its
     /// allocation).
     shared: rustc_hash::FxHashMap<i64, u32>,
+    /// Every band and document of the store is in the copy ([`NearDups::fill`]).
+    whole: bool,
+    /// Largest store read whole ([`FILL_DOCS`]; tests set 0 to compare with the store's answers).
+    fill_docs: i64,
+}
+
+impl Default for NearDups {
+    fn default() -> NearDups {
+        NearDups {
+            bands: HashMap::new(),
+            band_entries: 0,
+            docs: HashMap::new(),
+            shared: Default::default(),
+            whole: false,
+            fill_docs: FILL_DOCS,
+        }
+    }
 }
 
 impl NearDups {
@@ -42,10 +64,65 @@ impl NearDups {
         self.docs.is_empty() && self.bands.is_empty()
     }
 
+    /// A copy that never reads the store whole, for tests.
+    #[cfg(test)]
+    pub(crate) fn never_whole() -> NearDups {
+        NearDups {
+            fill_docs: 0,
+            ..NearDups::default()
+        }
+    }
+
     pub(crate) fn clear(&mut self) {
         self.bands.clear();
         self.band_entries = 0;
         self.docs.clear();
+        self.whole = false;
+    }
+
+    /// Reads the whole store into an empty copy when it holds at most [`FILL_DOCS`] documents:
+    /// every band's first [`BAND_ROWS`] documents, and every document's signature and cluster.
+    /// Called at the start of a batch, inside its transaction.
+    pub(crate) fn fill(&mut self, conn: &mut dyn Conn) -> Result<(), StoreError> {
+        if self.whole || !self.bands.is_empty() || !self.docs.is_empty() {
+            return Ok(());
+        }
+        let last = conn.rows("SELECT MAX(id) FROM documents", &[])?;
+        let last = last.first().and_then(|r| r.first()).and_then(Value::int);
+        if last.unwrap_or(0) > self.fill_docs {
+            return Ok(());
+        }
+        // Ascending band, then id: the order of the primary key.
+        let rows = conn.rows(
+            "SELECT band_key, document_id FROM document_bands ORDER BY band_key, document_id",
+            &[],
+        )?;
+        for r in rows {
+            if let (Some(band), Some(id)) = (
+                r.first().and_then(Value::int),
+                r.get(1).and_then(Value::int),
+            ) {
+                let ids = self.bands.entry(band).or_insert_with(|| {
+                    self.band_entries += 1;
+                    Vec::new()
+                });
+                if ids.len() < BAND_ROWS {
+                    ids.push(id);
+                    self.band_entries += 1;
+                }
+            }
+        }
+        for r in conn.rows("SELECT id, minhash, cluster_id FROM documents", &[])? {
+            let doc = (|| {
+                let sig = Signature::from_hex(r.get(1)?.text()?, 0)?;
+                Some((r.first()?.int()?, (sig, r.get(2)?.int()?)))
+            })();
+            if let Some((id, v)) = doc {
+                self.docs.insert(id, v);
+            }
+        }
+        self.whole = true;
+        Ok(())
     }
 
     /// Keeps memory bounded: starts over when the copy has grown past its limits (the store
@@ -60,6 +137,10 @@ impl NearDups {
     /// Reads into the copy the bands of `bands` it lacks: for each, the first `BAND_ROWS`
     /// documents with it (ascending ids), all in one statement.
     fn load(&mut self, conn: &mut dyn Conn, bands: &[i64]) -> Result<(), StoreError> {
+        if self.whole {
+            // A band the copy lacks, no stored document has.
+            return Ok(());
+        }
         let missing = crate::absent(bands, &self.bands);
         if missing.is_empty() {
             return Ok(());
@@ -170,7 +251,12 @@ impl NearDups {
     pub(crate) fn add(&mut self, id: i64, sig: &Signature, cluster: i64) {
         for b in sig.bands() {
             // Only bands already read are extended: one not read yet is read with this
-            // document in it. Ids only grow, so appending keeps the "first BAND_ROWS" order.
+            // document in it (a whole copy has them all: a new band starts here). Ids only
+            // grow, so appending keeps the "first BAND_ROWS" order.
+            if self.whole && !self.bands.contains_key(&b) {
+                self.bands.insert(b, Vec::new());
+                self.band_entries += 1;
+            }
             if let Some(ids) = self.bands.get_mut(&b) {
                 if ids.len() < BAND_ROWS && ids.last().is_none_or(|&l| l < id) {
                     ids.push(id);

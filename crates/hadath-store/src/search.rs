@@ -1,16 +1,20 @@
-//! Free-text search over the documents on SQLite: an FTS5 trigram index of each document's
-//! normalised text that keeps no positions (`detail = none`, migration 006), and an exact check
-//! of the candidates it finds.
+//! Free-text search over the documents on SQLite: an FTS5 index of the trigrams of each
+//! document's normalised text that keeps no positions (`detail = none`, migrations 006 and 007),
+//! and an exact check of the candidates it finds.
 //!
 //! A search word is a substring of the normalised text. An index with positions answers that
 //! alone (the word as a phrase of its trigrams), but writing the positions was most of the cost
 //! of indexing a document. Without them the index finds the documents that hold every trigram of
 //! every word, anywhere; `hadath_has_terms` then keeps those whose normalised text holds each
-//! word (and is all the SQL sees of this module, with `hadath_search_words` for the migration).
+//! word (and is all the SQL sees of this module, with `hadath_search_grams` and
+//! `hadath_search_words` for the migrations).
 //!
-//! A search word is made of letters and digits, so it lies inside one run of them in the text:
-//! the index holds each distinct run of three characters or more once ([`words`]), not the
-//! whole text, which has every word as often as it is used.
+//! A search word is made of letters and digits, so it lies inside one run of them in the text,
+//! and its trigrams are trigrams of that run. The index holds each distinct trigram of the runs
+//! of three characters or more once ([`grams`]), as a word of FTS5's `ascii` tokenizer (which
+//! splits on ASCII spaces and punctuation only: a trigram of letters and digits is one token).
+//! Migration 006 indexed each distinct run ([`words`]) with the `trigram` tokenizer instead,
+//! which also made and wrote the trigrams spanning the spaces between runs.
 //!
 //! PostgreSQL keeps the normalised text in `documents.search` and matches it with `LIKE`.
 
@@ -38,6 +42,35 @@ pub(crate) fn words(key: &str) -> String {
                 out.push(' ');
             }
             out.push_str(w);
+        }
+    }
+    out
+}
+
+/// What the search index holds of a document's normalised text (`key`) since schema 7: each
+/// distinct trigram of its runs of letters and digits, once, separated by spaces, in order of
+/// first use.
+pub(crate) fn grams(key: &str) -> String {
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut out = String::with_capacity(key.len());
+    for w in key.split(|c: char| !is_word_char(c)) {
+        // Byte offsets of the word's last four character boundaries: each new one ends the
+        // trigram that starts three characters back.
+        let mut bounds = [0usize; 4];
+        let ends = w.char_indices().map(|(i, _)| i).skip(1).chain([w.len()]);
+        for (n, end) in ends.enumerate() {
+            bounds.rotate_left(1);
+            bounds[3] = end;
+            if n < 2 || w.is_empty() {
+                continue;
+            }
+            let g = &w[bounds[0]..end];
+            if seen.insert(g) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(g);
+            }
         }
     }
     out
@@ -73,10 +106,14 @@ fn has_terms(text: &str, words: &str) -> bool {
         .all(|w| key.contains(w))
 }
 
-/// Registers the SQL functions of the search on a SQLite connection: `hadath_search_words(text)`
-/// (what the index holds of a document's text) and `hadath_has_terms(text, words)`.
+/// Registers the SQL functions of the search on a SQLite connection: `hadath_search_grams(text)`
+/// (what the index holds of a document's text; `hadath_search_words(text)`, what it held at
+/// schema 6) and `hadath_has_terms(text, words)`.
 pub(crate) fn register(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("hadath_search_grams", 1, flags, |ctx| {
+        Ok(ctx.get::<Option<String>>(0)?.map(|t| grams(&key(&t))))
+    })?;
     conn.create_scalar_function("hadath_search_words", 1, flags, |ctx| {
         Ok(ctx.get::<Option<String>>(0)?.map(|t| words(&key(&t))))
     })?;
@@ -123,6 +160,48 @@ mod tests {
     }
 
     #[test]
+    fn the_index_holds_each_trigram_once() {
+        assert_eq!(
+            grams(&key("Fuel prices: PRICE, rice and tax-cuts; 2022")),
+            "fue uel pri ric ice ces and tax cut uts 202 022"
+        );
+        // Arabic: trigrams of letters, a word of three letters is one.
+        assert_eq!(grams(&key("قتل جنود")), "قتل جنو نود");
+        // Every trigram a search asks for is a token of the index.
+        let text = "وتجمع المتظاهرون أمام مبنى البلدية، والمتظاهرون غاضبون";
+        let indexed = grams(&key(text));
+        let indexed: Vec<&str> = indexed.split(' ').collect();
+        let query = trigram_query(&[key("متظاهر")]);
+        for g in query.split(" AND ") {
+            assert!(indexed.contains(&g.trim_matches('"')), "{g}");
+        }
+        assert_eq!(grams(""), "");
+        assert_eq!(grams("ab cd"), "");
+    }
+
+    proptest::proptest! {
+        /// Every trigram a search of any word of a text asks for is in what the index holds
+        /// of the text, once; and nothing else is.
+        #[test]
+        fn grams_are_the_trigrams_of_the_words(text in "[a-c ,.\u{0627}-\u{0629}]{0,40}") {
+            let k = key(&text);
+            let held = grams(&k);
+            let held: Vec<&str> = held.split(' ').filter(|g| !g.is_empty()).collect();
+            let mut expected: Vec<String> = Vec::new();
+            for w in k.split(|c: char| !is_word_char(c)) {
+                let chars: Vec<char> = w.chars().collect();
+                for g in chars.windows(3) {
+                    let g: String = g.iter().collect();
+                    if !expected.contains(&g) {
+                        expected.push(g);
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(held, expected.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
     fn candidates_are_checked_against_the_normalised_text() {
         // Every trigram of "protesters" is here, but not the word.
         let scattered = "Prote sters? No: protest, testers and resters.";
@@ -146,14 +225,15 @@ mod tests {
         register(&conn).unwrap();
         let (k, yes, no, null): (String, bool, bool, bool) = conn
             .query_row(
-                "SELECT hadath_search_words('Fuel PRICES, fuel TAX'), \
+                "SELECT hadath_search_words('Fuel PRICES, fuel TAX') || '|' || \
+                 hadath_search_grams('Fuel fuel'), \
                  hadath_has_terms('Fuel PRICES', 'prices'), \
                  hadath_has_terms('Fuel', 'prices'), hadath_has_terms(NULL, 'prices')",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .unwrap();
-        assert_eq!(k, "fuel prices tax");
+        assert_eq!(k, "fuel prices tax|fue uel");
         assert!(yes && !no && !null);
     }
 }
