@@ -166,7 +166,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
                         total.new_events + total.merged_events,
                         total.merged_events
                     ));
-                    if in_tx < batch_size {
+                    if in_tx + chunk_size <= batch_size {
                         // The next chunk joins the transaction unless it comes too late (or
                         // the input has ended).
                         let left = COMMIT_AFTER.saturating_sub(began.elapsed());

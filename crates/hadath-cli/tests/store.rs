@@ -348,3 +348,67 @@ fn exports_read_back_with_independent_tools() {
         }
     }
 }
+
+/// A transaction commits when the input pauses: documents handed to the writer are stored
+/// (and visible) within seconds while the input stays open, not only when it ends or when
+/// `--batch` documents have come.
+#[test]
+fn a_pause_in_the_input_commits_what_came() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("slow.db");
+    let corpus = corpus(300);
+    let (first, rest) = corpus.split_at(
+        corpus
+            .match_indices('\n')
+            .nth(255)
+            .map(|(i, _)| i + 1)
+            .unwrap(),
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hadath"))
+        .args([
+            "ingest",
+            "-",
+            "--from",
+            "jsonl",
+            "--db",
+            db.to_str().unwrap(),
+            "--quiet",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // One chunk's worth (256 documents), then a pause with the input still open.
+    stdin.write_all(first.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let started = Instant::now();
+    loop {
+        std::thread::sleep(Duration::from_millis(100));
+        let n = if db.exists() {
+            Store::open(db.to_str().unwrap())
+                .and_then(|mut s| s.counts())
+                .map(|c| c.documents)
+                .unwrap_or(0)
+        } else {
+            0
+        };
+        if n == 256 {
+            break;
+        }
+        assert!(n == 0, "{n} documents stored");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "nothing was committed while the input paused"
+        );
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the ingest is still reading"
+    );
+    stdin.write_all(rest.as_bytes()).unwrap();
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    assert_eq!(counts(&db).documents, 300);
+}
