@@ -86,6 +86,18 @@ fn corpus(n: usize) -> String {
     out
 }
 
+/// Documents in a store an ingest may be writing (none while it is not there yet, or not
+/// readable yet).
+fn stored_while_running(db: &Path) -> i64 {
+    if !db.exists() {
+        return 0;
+    }
+    Store::open(db.to_str().unwrap())
+        .and_then(|mut s| s.counts())
+        .map(|c| c.documents)
+        .unwrap_or(0)
+}
+
 fn counts(db: &Path) -> hadath_store::Counts {
     Store::open(db.to_str().unwrap()).unwrap().counts().unwrap()
 }
@@ -217,14 +229,7 @@ fn a_killed_ingest_leaves_a_consistent_store_and_a_rerun_completes_it() {
     let started = Instant::now();
     loop {
         std::thread::sleep(Duration::from_millis(50));
-        let n = if killed.exists() {
-            Store::open(killed.to_str().unwrap())
-                .and_then(|mut s| s.counts())
-                .map(|c| c.documents)
-                .unwrap_or(0)
-        } else {
-            0
-        };
+        let n = stored_while_running(&killed);
         if n >= 100 {
             break;
         }
@@ -386,14 +391,7 @@ fn a_pause_in_the_input_commits_what_came() {
     let started = Instant::now();
     loop {
         std::thread::sleep(Duration::from_millis(100));
-        let n = if db.exists() {
-            Store::open(db.to_str().unwrap())
-                .and_then(|mut s| s.counts())
-                .map(|c| c.documents)
-                .unwrap_or(0)
-        } else {
-            0
-        };
+        let n = stored_while_running(&db);
         if n == 256 {
             break;
         }

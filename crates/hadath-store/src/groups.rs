@@ -145,9 +145,7 @@ impl EventGroups {
         if self.whole || self.max_group == 0 || !self.groups.is_empty() {
             return Ok(());
         }
-        let last = conn.rows("SELECT MAX(id) FROM events", &[])?;
-        let last = last.first().and_then(|r| r.first()).and_then(Value::int);
-        if last.unwrap_or(0) > self.fill_events {
+        if crate::ingest::next_id(conn, "events")? - 1 > self.fill_events {
             return Ok(());
         }
         let mut read: HashMap<GroupKey, Vec<Candidate>> = HashMap::new();

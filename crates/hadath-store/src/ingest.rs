@@ -463,7 +463,7 @@ fn event_row(id: i64, f: &Facts, counts: Option<Counts>) -> Vec<Value> {
 
 /// The first id after the highest of `table` (the writer holds the store's write lock: nobody
 /// else takes one before its batch ends).
-fn next_id(conn: &mut dyn Conn, table: &str) -> Result<i64, StoreError> {
+pub(crate) fn next_id(conn: &mut dyn Conn, table: &str) -> Result<i64, StoreError> {
     crate::query::scalar(
         conn,
         &format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"),

@@ -190,6 +190,13 @@ pub struct Ingest<'s> {
 }
 
 impl Ingest<'_> {
+    /// The error of a transaction a batch of which failed.
+    fn failed_before() -> StoreError {
+        StoreError::Inconsistent(
+            "an earlier batch of this ingest transaction failed; it was not stored".into(),
+        )
+    }
+
     /// Adds a batch of prepared records to the transaction; documents already stored (same
     /// text), in the store or earlier in the transaction, are skipped. After an error the
     /// transaction can only be dropped (rolled back).
@@ -203,9 +210,7 @@ impl Ingest<'_> {
         items: &[(&hadath_extract::Record, &ingest::Derived)],
     ) -> Result<BatchStats, StoreError> {
         if self.failed {
-            return Err(StoreError::Inconsistent(
-                "an earlier batch of this ingest transaction failed; it was not stored".into(),
-            ));
+            return Err(Ingest::failed_before());
         }
         let merge = self.store.merge.clone();
         match ingest::write_batch(self.store.conn.as_mut(), items, &merge, &mut self.copies) {
@@ -223,9 +228,7 @@ impl Ingest<'_> {
     /// Commits the transaction: everything added is stored.
     pub fn commit(mut self) -> Result<(), StoreError> {
         if self.failed {
-            return Err(StoreError::Inconsistent(
-                "an earlier batch of this ingest transaction failed; it was not stored".into(),
-            ));
+            return Err(Ingest::failed_before());
         }
         let conn = self.store.conn.as_mut();
         let mut generation = self.generation;

@@ -87,9 +87,7 @@ impl NearDups {
         if self.whole || !self.bands.is_empty() || !self.docs.is_empty() {
             return Ok(());
         }
-        let last = conn.rows("SELECT MAX(id) FROM documents", &[])?;
-        let last = last.first().and_then(|r| r.first()).and_then(Value::int);
-        if last.unwrap_or(0) > self.fill_docs {
+        if crate::ingest::next_id(conn, "documents")? - 1 > self.fill_docs {
             return Ok(());
         }
         // Ascending band, then id: the order of the primary key.
