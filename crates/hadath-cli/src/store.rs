@@ -124,8 +124,6 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         window_days: args.window_days,
     });
     let started = Instant::now();
-    let mut read = 0usize;
-    let mut failed = 0usize;
     let batch_size = args.batch.map_or(
         match writer_store.dialect() {
             Dialect::Sqlite => 4096,
@@ -137,6 +135,18 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     // transactions of up to `--batch` documents: the writer starts on the first chunk at
     // once, and commits, which rewrite every page their transaction touched, stay few.
     let chunk_size = batch_size.min(CHUNK);
+    // Three stages overlap: a reader thread reads, hashes and claims the next chunk while this
+    // thread extracts one on every core and a writer thread stores the one before. (Reading and
+    // claiming on this thread left the cores idle meanwhile, a twentieth of the run.)
+    let (chunk_tx, chunk_rx) = std::sync::mpsc::sync_channel::<(Vec<Document>, usize)>(1);
+    let reader = {
+        let url = args.db.db.clone();
+        let bar = bar.clone();
+        let keep_going = args.keep_going;
+        std::thread::spawn(move || {
+            read_chunks(&url, &inputs, &opts, chunk_size, keep_going, &bar, chunk_tx)
+        })
+    };
     let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Prepared>, usize)>(1);
     let writer_bar = bar.clone();
     let total = std::thread::scope(|scope| -> Result<BatchStats> {
@@ -181,57 +191,17 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         });
         // Owned here: returning early drops it, which ends the writer's loop.
         let tx = tx;
-        let mut batch: Vec<Document> = Vec::with_capacity(chunk_size);
-        // Extracts a batch and hands it to the writer; false when the writer has stopped.
-        let mut flush = |batch: &mut Vec<Document>| -> Result<bool> {
-            if batch.is_empty() {
-                return Ok(true);
-            }
-            let hashes: Vec<String> = batch.iter().map(|d| content_hash(&d.text)).collect();
-            let todo: std::collections::HashSet<String> = store
-                .claim(&hashes)
-                .with_context(|| format!("cannot claim documents in {}", store.url()))?
-                .into_iter()
-                .collect();
-            let n = batch.len();
-            let docs: Vec<Document> = batch
-                .drain(..)
-                .zip(hashes)
-                .filter(|(_, h)| todo.contains(h))
-                .map(|(d, _)| d)
-                .collect();
+        for (docs, n) in chunk_rx {
             // Extracted and prepared for the store (hash, signature, JSON) in parallel.
             let records: Vec<Prepared> = docs
                 .into_par_iter()
                 .map(|d| Prepared::new(pipeline.process(d)))
                 .collect::<Result<_, _>>()
                 .with_context(|| format!("cannot prepare documents for {}", store.url()))?;
-            Ok(tx.send((records, n)).is_ok())
-        };
-        let mut writing = true;
-        'inputs: for input in &inputs {
-            for item in read_input(input, &opts) {
-                match item {
-                    Ok(doc) => {
-                        read += 1;
-                        batch.push(doc);
-                        if batch.len() >= chunk_size && !flush(&mut batch)? {
-                            writing = false;
-                            break 'inputs;
-                        }
-                    }
-                    Err(err) => {
-                        failed += 1;
-                        bar.suspend(|| eprintln!("hadath: error: {err}"));
-                        if !args.keep_going {
-                            break 'inputs;
-                        }
-                    }
-                }
+            if tx.send((records, n)).is_err() {
+                // The writer has stopped: its error is the one to report.
+                break;
             }
-        }
-        if writing {
-            flush(&mut batch)?;
         }
         drop(tx);
         match writer.join() {
@@ -239,6 +209,11 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             Err(_) => anyhow::bail!("the store writer thread failed"),
         }
     })?;
+    // The writer stored every chunk sent, so the reader has ended (or failed).
+    let Read { read, failed } = match reader.join() {
+        Ok(read) => read?,
+        Err(_) => anyhow::bail!("the input reader thread failed"),
+    };
     if total.documents > 0 {
         store
             .optimize()
@@ -275,6 +250,72 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the reader of `hadath ingest` got through: documents read, inputs that failed.
+struct Read {
+    read: usize,
+    failed: usize,
+}
+
+/// Reads the inputs in chunks of `chunk_size` documents and sends on each chunk's documents
+/// that the store does not hold and that this process has claimed (on its own connection),
+/// with the number read. Stops at the first bad input unless `keep_going`, and when the
+/// receiver is gone.
+fn read_chunks(
+    url: &str,
+    inputs: &[hadath_read::Input],
+    opts: &ReadOptions,
+    chunk_size: usize,
+    keep_going: bool,
+    bar: &indicatif::ProgressBar,
+    out: std::sync::mpsc::SyncSender<(Vec<Document>, usize)>,
+) -> Result<Read> {
+    let mut store = Store::open(url).with_context(|| format!("cannot open the store {url}"))?;
+    let mut totals = Read { read: 0, failed: 0 };
+    let mut batch: Vec<Document> = Vec::with_capacity(chunk_size);
+    // Claims a chunk and sends it on; false when nobody receives any more.
+    let mut send = |batch: &mut Vec<Document>| -> Result<bool> {
+        if batch.is_empty() {
+            return Ok(true);
+        }
+        let hashes: Vec<String> = batch.iter().map(|d| content_hash(&d.text)).collect();
+        let todo: std::collections::HashSet<String> = store
+            .claim(&hashes)
+            .with_context(|| format!("cannot claim documents in {}", store.url()))?
+            .into_iter()
+            .collect();
+        let n = batch.len();
+        let docs: Vec<Document> = batch
+            .drain(..)
+            .zip(hashes)
+            .filter(|(_, h)| todo.contains(h))
+            .map(|(d, _)| d)
+            .collect();
+        Ok(out.send((docs, n)).is_ok())
+    };
+    'inputs: for input in inputs {
+        for item in read_input(input, opts) {
+            match item {
+                Ok(doc) => {
+                    totals.read += 1;
+                    batch.push(doc);
+                    if batch.len() >= chunk_size && !send(&mut batch)? {
+                        return Ok(totals);
+                    }
+                }
+                Err(err) => {
+                    totals.failed += 1;
+                    bar.suspend(|| eprintln!("hadath: error: {err}"));
+                    if !keep_going {
+                        break 'inputs;
+                    }
+                }
+            }
+        }
+    }
+    send(&mut batch)?;
+    Ok(totals)
 }
 
 /// Filters shared by `query` and `export`.

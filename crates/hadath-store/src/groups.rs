@@ -19,7 +19,7 @@
 
 use crate::db::{Conn, Value};
 use crate::StoreError;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Events of one group copied at most; a larger group (undated events of a type, say, in a
 /// big store) is asked about through the index, with the place narrowing the scan.
@@ -90,7 +90,7 @@ pub(crate) struct EventGroups {
 impl Default for EventGroups {
     fn default() -> EventGroups {
         EventGroups {
-            groups: HashMap::new(),
+            groups: HashMap::default(),
             entries: 0,
             max_group: MAX_GROUP,
             whole: false,
@@ -148,7 +148,7 @@ impl EventGroups {
         if crate::ingest::next_id(conn, "events")? - 1 > self.fill_events {
             return Ok(());
         }
-        let mut read: HashMap<GroupKey, Vec<Candidate>> = HashMap::new();
+        let mut read: HashMap<GroupKey, Vec<Candidate>> = HashMap::default();
         let sql = format!("SELECT event_type, day_end, {CANDIDATE_COLUMNS} FROM events");
         for r in conn.rows(&sql, &[])? {
             let (Some(event_type), Some(row)) = (r.first().and_then(Value::string), r.get(2..))

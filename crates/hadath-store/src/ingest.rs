@@ -63,9 +63,7 @@ impl BatchStats {
 pub fn content_hash(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
     let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
-    }
+    crate::minhash::push_hex(&mut out, &digest);
     out
 }
 
@@ -510,6 +508,10 @@ fn mentions_of(ev: &EventOut) -> std::borrow::Cow<'_, [MentionOut]> {
 /// a plain [`crate::Store::ingest`] computes it as it writes. The one thread that writes is
 /// left with the lookups and the writes.
 pub(crate) struct Derived {
+    /// The document's own columns, copied out of the record so that the record can be dropped
+    /// where it was made (freeing its many small allocations there costs less than in the
+    /// writer, and the writer is the one thread everything waits for).
+    doc: DocumentFields,
     hash: String,
     signature: Signature,
     /// The record's JSON without its text, compressed ([`compress_record`]).
@@ -519,6 +521,20 @@ pub(crate) struct Derived {
     search_grams: String,
     /// Per event of the record (`None` for a negated one, which is not stored).
     events: Vec<Option<PreparedEvent>>,
+}
+
+/// The columns of a document row that come from its record.
+struct DocumentFields {
+    id: String,
+    url: Option<String>,
+    title: Option<String>,
+    source: Option<String>,
+    lang: String,
+    date: Option<String>,
+    format: String,
+    text: String,
+    /// Events of the record, negated ones among them (`documents.n_events`).
+    n_events: usize,
 }
 
 /// An event's columns, and those of each of its mentions ([`mentions_of`]).
@@ -576,6 +592,17 @@ impl Derived {
         // One normalisation for both the signature and the search text.
         let search = crate::search::key(text);
         Ok(Derived {
+            doc: DocumentFields {
+                id: rec.id.clone(),
+                url: rec.url.clone(),
+                title: rec.title.clone(),
+                source: rec.source.clone(),
+                lang: rec.lang.clone(),
+                date: rec.date.clone(),
+                format: rec.format.clone(),
+                text: text.to_string(),
+                n_events: rec.events.len(),
+            },
             hash: content_hash(text),
             signature: Signature::of_normalized(&search),
             record: compress_record(&rec.to_json_without_text()?)?,
@@ -734,15 +761,19 @@ const PARAMS_PER_INSERT: usize = 1024;
 /// Most rows in one INSERT.
 const ROWS_PER_INSERT: usize = 256;
 
-/// Rows per statement for `left` rows of `width` columns: a power of two, so that a table's
-/// inserts come in a few statement shapes that stay prepared.
+/// Rows per PostgreSQL statement for `left` rows of `width` columns: a power of two, so that a
+/// table's inserts come in a few statement shapes that stay prepared.
 fn insert_chunk(left: usize, width: usize) -> usize {
     let most = (PARAMS_PER_INSERT / width.max(1)).clamp(1, ROWS_PER_INSERT);
     let n = left.min(most).max(1);
     1 << n.ilog2()
 }
 
-/// Inserts rows of `columns` into `table`, several per statement.
+/// Inserts rows of `columns` into `table`: several per statement on PostgreSQL, where each
+/// statement is a round trip; one per statement on SQLite, where a prepared statement costs
+/// none. A SQLite statement that inserts several rows into a table with foreign keys or given
+/// ids keeps a statement journal (a copy of each page it changes, to undo it alone should a
+/// later row fail): that copying was a tenth of the writer's time.
 fn insert_rows(
     conn: &mut dyn Conn,
     table: &str,
@@ -755,7 +786,10 @@ fn insert_rows(
     let mut left = rows.len();
     let mut rows = rows.into_iter();
     while left > 0 {
-        let n = insert_chunk(left, width);
+        let n = match conn.dialect() {
+            Dialect::Sqlite => 1,
+            Dialect::Postgres => insert_chunk(left, width),
+        };
         left -= n;
         let params: Vec<Value> = rows.by_ref().take(n).flatten().collect();
         let values = vec![tuple.as_str(); n].join(", ");
@@ -1214,7 +1248,7 @@ const DOCUMENT_COLUMNS: &str = "id, content_hash, doc_key, url, title, source, l
 
 pub(crate) fn write_batch(
     conn: &mut dyn Conn,
-    items: &[(&Record, &Derived)],
+    items: &[&Derived],
     opts: &MergeOptions,
     copies: &mut Copies,
 ) -> Result<BatchStats, StoreError> {
@@ -1236,18 +1270,19 @@ pub(crate) fn write_batch(
     let mut mention_rows: Vec<Vec<Value>> = Vec::new();
     let dialect = conn.dialect();
     // Documents of the batch stored already, asked in one query, and those seen in the batch.
-    let stored = stored_hashes(conn, items.iter().map(|(_, d)| d.hash.as_str()))?;
+    let stored = stored_hashes(conn, items.iter().map(|d| d.hash.as_str()))?;
     let mut seen = HashSet::new();
     // Claims of the documents stored, released together at the end (PostgreSQL).
     let mut claimed: Vec<&str> = Vec::new();
-    for &(rec, derived) in items {
-        let text = record_text(rec);
+    // One ingest time for the batch, which is written in one go.
+    let ingested_at = crate::now();
+    for &derived in items {
+        let rec = &derived.doc;
         let hash = derived.hash.as_str();
         if stored.contains(hash) || !seen.insert(hash) {
             stats.skipped += 1;
             continue;
         }
-        let ingested_at = crate::now();
         let sig = &derived.signature;
         let clusterable = sig.shingles >= minhash::MIN_SHINGLES;
         let cluster = if clusterable {
@@ -1268,8 +1303,8 @@ pub(crate) fn write_batch(
             rec.format.as_str().into(),
             Value::Text(sig.to_hex()),
             Value::Int(cluster.unwrap_or(doc_id)),
-            Value::Int(rec.events.len() as i64),
-            text.into(),
+            Value::Int(rec.n_events as i64),
+            rec.text.as_str().into(),
             match dialect {
                 // PostgreSQL compresses large values itself (TOAST) and keeps the column text.
                 Dialect::Postgres => record_json(&Value::Blob(derived.record.clone()))?.into(),

@@ -151,18 +151,16 @@ impl Location {
 /// MinHash signature, JSON, search text): made where records are made, so that this work runs
 /// in parallel rather than in the one thread that writes.
 pub struct Prepared {
-    record: hadath_extract::Record,
     derived: ingest::Derived,
 }
 
 impl Prepared {
+    /// Prepares a record; the record itself is dropped here (the store needs only what it
+    /// derived from it).
     pub fn new(record: hadath_extract::Record) -> Result<Prepared, StoreError> {
-        let derived = ingest::Derived::of(&record)?;
-        Ok(Prepared { record, derived })
-    }
-
-    pub fn record(&self) -> &hadath_extract::Record {
-        &self.record
+        Ok(Prepared {
+            derived: ingest::Derived::of(&record)?,
+        })
     }
 
     /// The content hash the store keys the document by ([`content_hash`] of its text).
@@ -201,14 +199,11 @@ impl Ingest<'_> {
     /// text), in the store or earlier in the transaction, are skipped. After an error the
     /// transaction can only be dropped (rolled back).
     pub fn add(&mut self, batch: &[Prepared]) -> Result<BatchStats, StoreError> {
-        let items: Vec<_> = batch.iter().map(|p| (&p.record, &p.derived)).collect();
+        let items: Vec<_> = batch.iter().map(|p| &p.derived).collect();
         self.write(&items)
     }
 
-    fn write(
-        &mut self,
-        items: &[(&hadath_extract::Record, &ingest::Derived)],
-    ) -> Result<BatchStats, StoreError> {
+    fn write(&mut self, items: &[&ingest::Derived]) -> Result<BatchStats, StoreError> {
         if self.failed {
             return Err(Ingest::failed_before());
         }
@@ -415,7 +410,7 @@ impl Store {
             .iter()
             .map(ingest::Derived::of)
             .collect::<Result<Vec<_>, _>>()?;
-        let items: Vec<_> = records.iter().zip(&derived).collect();
+        let items: Vec<_> = derived.iter().collect();
         let mut tx = self.begin_ingest()?;
         let stats = tx.write(&items)?;
         tx.commit()?;
@@ -567,7 +562,10 @@ impl Store {
 
 /// The keys of `keys` that `kept` lacks, ascending, each once: what a copy of the store must
 /// read before it can answer.
-pub(crate) fn absent<V>(keys: &[i64], kept: &std::collections::HashMap<i64, V>) -> Vec<i64> {
+pub(crate) fn absent<V, S: std::hash::BuildHasher>(
+    keys: &[i64],
+    kept: &std::collections::HashMap<i64, V, S>,
+) -> Vec<i64> {
     let mut out: Vec<i64> = keys
         .iter()
         .copied()

@@ -23,6 +23,7 @@ pub const MIN_JACCARD: f64 = 0.5;
 /// matched by their exact content hash only).
 pub const MIN_SHINGLES: usize = 8;
 
+#[inline(always)]
 fn mix(mut h: u64) -> u64 {
     h ^= h >> 30;
     h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -46,6 +47,62 @@ fn fnv1a(parts: &[&str]) -> u64 {
     mix(h)
 }
 
+/// Hash function `i` of the signature is `mix(h ^ SEEDS[i])` of a shingle's hash `h`.
+const SEEDS: [u64; PERMS] = {
+    let mut seeds = [0u64; PERMS];
+    let mut i = 0;
+    while i < PERMS {
+        seeds[i] = (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        i += 1;
+    }
+    seeds
+};
+
+/// Lowers each minimum to the value of its hash function for one shingle.
+#[inline(always)]
+fn feed_one(mins: &mut [u32; PERMS], h: u64) {
+    for (m, seed) in mins.iter_mut().zip(SEEDS) {
+        *m = (*m).min(mix(h ^ seed) as u32);
+    }
+}
+
+/// Lowers the minima for every shingle hash. The [`PERMS`] hash functions of one shingle are
+/// independent 64-bit multiplications: where the CPU multiplies eight of them in one
+/// instruction (AVX-512DQ), the same loop is compiled for it, which is several times faster and
+/// gives the same values (`simd_and_scalar_agree`).
+fn feed(mins: &mut [u32; PERMS], hashes: &[u64]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512dq") {
+        // SAFETY: the CPU has the features `feed_avx512` is compiled for (checked just now).
+        unsafe { feed_avx512(mins, hashes) };
+        return;
+    }
+    feed_scalar(mins, hashes);
+}
+
+fn feed_scalar(mins: &mut [u32; PERMS], hashes: &[u64]) {
+    for &h in hashes {
+        feed_one(mins, h);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn feed_avx512(mins: &mut [u32; PERMS], hashes: &[u64]) {
+    for &h in hashes {
+        feed_one(mins, h);
+    }
+}
+
+/// Appends the lower-case hex digits of `bytes` (two per byte, most significant first).
+pub(crate) fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+}
+
 /// The MinHash signature of a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signature {
@@ -65,27 +122,18 @@ impl Signature {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .collect();
-        let mut mins = [u32::MAX; PERMS];
-        let mut shingles = 0;
-        let mut feed = |h: u64| {
-            for (i, m) in mins.iter_mut().enumerate() {
-                let v = mix(h ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)) as u32;
-                if v < *m {
-                    *m = v;
-                }
-            }
-        };
-        if words.len() < 3 {
-            if !words.is_empty() {
-                feed(fnv1a(&words));
-                shingles = 1;
+        let hashes: Vec<u64> = if words.len() < 3 {
+            if words.is_empty() {
+                Vec::new()
+            } else {
+                vec![fnv1a(&words)]
             }
         } else {
-            for w in words.windows(3) {
-                feed(fnv1a(w));
-                shingles += 1;
-            }
-        }
+            words.windows(3).map(fnv1a).collect()
+        };
+        let mut mins = [u32::MAX; PERMS];
+        feed(&mut mins, &hashes);
+        let shingles = hashes.len();
         Signature { mins, shingles }
     }
 
@@ -117,7 +165,11 @@ impl Signature {
 
     /// Hex text for storage.
     pub fn to_hex(&self) -> String {
-        self.mins.iter().map(|m| format!("{m:08x}")).collect()
+        let mut out = String::with_capacity(PERMS * 8);
+        for m in self.mins {
+            push_hex(&mut out, &m.to_be_bytes());
+        }
+        out
     }
 
     pub fn from_hex(s: &str, shingles: usize) -> Option<Signature> {
@@ -172,6 +224,46 @@ mod tests {
         let s = Signature::of(STORY);
         assert_eq!(Signature::from_hex(&s.to_hex(), s.shingles), Some(s));
         assert_eq!(Signature::from_hex("zz", 1), None);
+    }
+
+    /// Signatures are stored: their values must never change (the band keys of every stored
+    /// document are made from them). Pinned from the implementation of schema 1.
+    #[test]
+    fn signatures_keep_their_values() {
+        let s = Signature::of(STORY);
+        assert_eq!(s.shingles, 49);
+        assert_eq!(
+            s.to_hex(),
+            "0415ce6f027433c0031fc3a000f69c9f03ea53fd00165b760f9ae2db01176e2c0780edcf01a3f44b\
+             09ea806d0c15485803da2a8c01c7365d02be7306018dbf950a95e75104179a0f0b1a588b0b54a41f\
+             03ef6dd90240ccd8005235570da1252d03cf931b053e2c6a021bbcfd03f1eb8e063f3d2402a05226\
+             01eac58c02ff20eb"
+        );
+        assert_eq!(Signature::of("two words").shingles, 1);
+    }
+
+    /// The vectorised minima are the scalar ones, where this CPU has the instructions.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn simd_and_scalar_agree() {
+        if !std::arch::is_x86_feature_detected!("avx512dq") {
+            println!("skipped: this CPU has no AVX-512DQ (the scalar loop is the only one used)");
+            return;
+        }
+        let mut h = 0x1234_5678_9abc_def0u64;
+        for n in [0usize, 1, 2, 7, 100, 1000] {
+            let hashes: Vec<u64> = (0..n)
+                .map(|_| {
+                    h = mix(h.wrapping_add(1));
+                    h
+                })
+                .collect();
+            let (mut a, mut b) = ([u32::MAX; PERMS], [u32::MAX; PERMS]);
+            feed_scalar(&mut a, &hashes);
+            // SAFETY: the feature was detected above.
+            unsafe { feed_avx512(&mut b, &hashes) };
+            assert_eq!(a, b, "{n} shingles");
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@
 use crate::db::{Conn, Value};
 use crate::minhash::Signature;
 use crate::StoreError;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// How many matches of each LSH band are read to find candidates (a wire story republished a
 /// thousand times shares its bands with a thousand documents; members of one cluster share its
@@ -36,9 +36,8 @@ pub(crate) struct NearDups {
     band_entries: usize,
     /// Document id → signature and cluster id.
     docs: HashMap<i64, (Signature, i64)>,
-    /// Scratch space of [`NearDups::candidates`]: shared bands per document id (kept for its
-    /// allocation).
-    shared: rustc_hash::FxHashMap<i64, u32>,
+    /// Scratch space of [`NearDups::candidates`] (kept for its allocations).
+    shared: Shared,
     /// Every band and document of the store is in the copy ([`NearDups::fill`]).
     whole: bool,
     /// Largest store read whole ([`FILL_DOCS`]; tests set 0 to compare with the store's answers).
@@ -48,13 +47,64 @@ pub(crate) struct NearDups {
 impl Default for NearDups {
     fn default() -> NearDups {
         NearDups {
-            bands: HashMap::new(),
+            bands: HashMap::default(),
             band_entries: 0,
-            docs: HashMap::new(),
+            docs: HashMap::default(),
             shared: Default::default(),
             whole: false,
             fill_docs: FILL_DOCS,
         }
+    }
+}
+
+/// Counts, for the document ids of several lists, how many lists hold each (a list counted
+/// `n` times counts `n`). Ids within [`Shared::DENSE_SPAN`] of each other, as the ids of the
+/// lists of one document's bands mostly are, are counted in an array indexed by id: a
+/// hash map per id cost twice as much as the rest of the near-duplicate search.
+#[derive(Default)]
+struct Shared {
+    counts: Vec<u32>,
+    touched: Vec<i64>,
+    sparse: HashMap<i64, u32>,
+}
+
+impl Shared {
+    const DENSE_SPAN: i64 = 1 << 20;
+
+    /// Each id of `lists` with its count, in no particular order.
+    fn count(&mut self, lists: &[(&[i64], u32)]) -> Vec<(i64, u32)> {
+        let ids = || lists.iter().flat_map(|(l, _)| l.iter().copied());
+        let (Some(lo), Some(hi)) = (ids().min(), ids().max()) else {
+            return Vec::new();
+        };
+        if hi - lo >= Shared::DENSE_SPAN {
+            for &(list, n) in lists {
+                for &id in list {
+                    *self.sparse.entry(id).or_insert(0) += n;
+                }
+            }
+            return self.sparse.drain().collect();
+        }
+        let span = (hi - lo + 1) as usize;
+        if self.counts.len() < span {
+            self.counts.resize(span, 0);
+        }
+        for &(list, n) in lists {
+            for &id in list {
+                let slot = &mut self.counts[(id - lo) as usize];
+                if *slot == 0 {
+                    self.touched.push(id);
+                }
+                *slot += n;
+            }
+        }
+        let mut out = Vec::with_capacity(self.touched.len());
+        for id in self.touched.drain(..) {
+            let slot = &mut self.counts[(id - lo) as usize];
+            out.push((id, *slot));
+            *slot = 0;
+        }
+        out
     }
 }
 
@@ -214,14 +264,7 @@ impl NearDups {
             }
         }
         // How many of the signature's bands list each document.
-        let mut shared = std::mem::take(&mut self.shared);
-        for &(list, n) in &lists {
-            for &id in list {
-                *shared.entry(id).or_insert(0) += n;
-            }
-        }
-        let mut ranked: Vec<(i64, u32)> = shared.drain().collect();
-        self.shared = shared;
+        let mut ranked = self.shared.count(&lists);
         if ranked.len() > CANDIDATES {
             ranked.select_nth_unstable_by(CANDIDATES - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             ranked.truncate(CANDIDATES);
@@ -274,6 +317,43 @@ mod tests {
     const STORY: &str = "Hundreds of dock workers went on strike in the port of Aktau on Tuesday, \
         demanding higher wages and safer cranes, and blocked the main gate for six hours while \
         managers met union leaders at the harbour office near the old lighthouse.";
+
+    proptest::proptest! {
+        /// Counted in the array or in the hash map (ids far apart), each id gets the sum of
+        /// the counts of the lists that hold it; the scratch space is left clean for the next.
+        #[test]
+        fn shared_counts_are_sums_over_the_lists(
+            lists in proptest::collection::vec(
+                (proptest::collection::vec(1i64..300, 0..40), 1u32..4),
+                0..6,
+            ),
+            far in proptest::bool::ANY,
+        ) {
+            let lists: Vec<(Vec<i64>, u32)> = lists
+                .into_iter()
+                .enumerate()
+                .map(|(i, (ids, n))| {
+                    let shift = if far && i == 0 { 5 * Shared::DENSE_SPAN } else { 0 };
+                    (ids.into_iter().map(|id| id + shift).collect(), n)
+                })
+                .collect();
+            let borrowed: Vec<(&[i64], u32)> =
+                lists.iter().map(|(l, n)| (l.as_slice(), *n)).collect();
+            let mut expected = std::collections::BTreeMap::new();
+            for (l, n) in &lists {
+                for &id in l {
+                    *expected.entry(id).or_insert(0u32) += n;
+                }
+            }
+            let mut shared = Shared::default();
+            for _ in 0..2 {
+                let got: std::collections::BTreeMap<i64, u32> =
+                    shared.count(&borrowed).into_iter().collect();
+                proptest::prop_assert_eq!(&got, &expected);
+            }
+            proptest::prop_assert!(shared.counts.iter().all(|&c| c == 0));
+        }
+    }
 
     /// A wire story copied more often than a band lists: every copy joins the first one's
     /// cluster, and no band keeps more rows than are ever read.
