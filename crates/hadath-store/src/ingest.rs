@@ -783,13 +783,17 @@ fn insert_rows(
 ) -> Result<(), StoreError> {
     let width = rows.first().map_or(0, Vec::len);
     let tuple = format!("({})", vec!["?"; width].join(", "));
+    if conn.dialect() == Dialect::Sqlite {
+        let sql = format!("INSERT INTO {table} ({columns}) VALUES {tuple}{suffix}");
+        for row in rows {
+            conn.exec(&sql, &row)?;
+        }
+        return Ok(());
+    }
     let mut left = rows.len();
     let mut rows = rows.into_iter();
     while left > 0 {
-        let n = match conn.dialect() {
-            Dialect::Sqlite => 1,
-            Dialect::Postgres => insert_chunk(left, width),
-        };
+        let n = insert_chunk(left, width);
         left -= n;
         let params: Vec<Value> = rows.by_ref().take(n).flatten().collect();
         let values = vec![tuple.as_str(); n].join(", ");
@@ -1008,6 +1012,14 @@ impl EventCounts {
     #[cfg(test)]
     pub(crate) fn is_empty(&self) -> bool {
         self.aggs.is_empty()
+    }
+
+    /// Takes an event's aggregate out, to be [`EventCounts::set`] back when its batch is
+    /// written (a batch that fails empties the copies: see `Copies`).
+    fn take(&mut self, id: i64) -> Option<Aggregate> {
+        let agg = self.aggs.remove(&id)?;
+        self.entries -= agg.size();
+        Some(agg)
     }
 
     fn set(&mut self, id: i64, agg: Aggregate) {
@@ -1395,7 +1407,7 @@ pub(crate) fn write_batch(
                     None => {
                         let agg = earlier
                             .entry(event_id)
-                            .or_insert_with(|| counted.aggs.get(&event_id).cloned());
+                            .or_insert_with(|| counted.take(event_id));
                         if let Some(agg) = agg {
                             agg.add(facts);
                         }

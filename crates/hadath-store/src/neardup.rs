@@ -71,32 +71,49 @@ struct Shared {
 impl Shared {
     const DENSE_SPAN: i64 = 1 << 20;
 
-    /// Each id of `lists` with its count, in no particular order.
-    fn count(&mut self, lists: &[(&[i64], u32)]) -> Vec<(i64, u32)> {
-        let ids = || lists.iter().flat_map(|(l, _)| l.iter().copied());
-        let (Some(lo), Some(hi)) = (ids().min(), ids().max()) else {
-            return Vec::new();
-        };
-        if hi - lo >= Shared::DENSE_SPAN {
-            for &(list, n) in lists {
-                for &id in list {
-                    *self.sparse.entry(id).or_insert(0) += n;
-                }
-            }
-            return self.sparse.drain().collect();
-        }
+    /// Counts into the array the ids of `lists`, all of which should lie in `lo..=hi`; false
+    /// (and nothing counted) if one does not.
+    fn count_dense(&mut self, lists: &[(&[i64], u32)], lo: i64, hi: i64) -> bool {
         let span = (hi - lo + 1) as usize;
         if self.counts.len() < span {
             self.counts.resize(span, 0);
         }
         for &(list, n) in lists {
             for &id in list {
-                let slot = &mut self.counts[(id - lo) as usize];
+                let Some(slot) = usize::try_from(id - lo)
+                    .ok()
+                    .and_then(|i| self.counts.get_mut(i))
+                else {
+                    for id in self.touched.drain(..) {
+                        self.counts[(id - lo) as usize] = 0;
+                    }
+                    return false;
+                };
                 if *slot == 0 {
                     self.touched.push(id);
                 }
                 *slot += n;
             }
+        }
+        true
+    }
+
+    /// Each id of `lists` with its count, in no particular order.
+    fn count(&mut self, lists: &[(&[i64], u32)]) -> Vec<(i64, u32)> {
+        // The lists are in ascending order: their ends bound the ids. (Should one not be, an
+        // id out of these bounds sends the count to the hash map.)
+        let lo = lists.iter().filter_map(|(l, _)| l.first()).min().copied();
+        let hi = lists.iter().filter_map(|(l, _)| l.last()).max().copied();
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return Vec::new();
+        };
+        if hi < lo || hi - lo >= Shared::DENSE_SPAN || !self.count_dense(lists, lo, hi) {
+            for &(list, n) in lists {
+                for &id in list {
+                    *self.sparse.entry(id).or_insert(0) += n;
+                }
+            }
+            return self.sparse.drain().collect();
         }
         let mut out = Vec::with_capacity(self.touched.len());
         for id in self.touched.drain(..) {
@@ -319,8 +336,9 @@ mod tests {
         managers met union leaders at the harbour office near the old lighthouse.";
 
     proptest::proptest! {
-        /// Counted in the array or in the hash map (ids far apart), each id gets the sum of
-        /// the counts of the lists that hold it; the scratch space is left clean for the next.
+        /// Counted in the array or in the hash map (ids far apart, or lists out of order),
+        /// each id gets the sum of the counts of the lists that hold it; the scratch space is
+        /// left clean for the next.
         #[test]
         fn shared_counts_are_sums_over_the_lists(
             lists in proptest::collection::vec(
@@ -328,13 +346,18 @@ mod tests {
                 0..6,
             ),
             far in proptest::bool::ANY,
+            sorted in proptest::bool::ANY,
         ) {
             let lists: Vec<(Vec<i64>, u32)> = lists
                 .into_iter()
                 .enumerate()
                 .map(|(i, (ids, n))| {
                     let shift = if far && i == 0 { 5 * Shared::DENSE_SPAN } else { 0 };
-                    (ids.into_iter().map(|id| id + shift).collect(), n)
+                    let mut ids: Vec<i64> = ids.into_iter().map(|id| id + shift).collect();
+                    if sorted {
+                        ids.sort_unstable();
+                    }
+                    (ids, n)
                 })
                 .collect();
             let borrowed: Vec<(&[i64], u32)> =
