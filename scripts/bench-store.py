@@ -2,7 +2,7 @@
 """Store benchmarks: ingest throughput against bare extraction, and query latency on a large
 generated store.
 
-  scripts/bench-store.py ingest [--docs 20000] [--runs 3] [--pg URL] [--articles]
+  scripts/bench-store.py ingest [--docs 20000] [--runs 3] [--pg URL] [--articles | --mixed]
       Generates a corpus of news-like documents (the generator of bench-extract.py), times
       `hadath extract` (bare), `hadath ingest` into a new SQLite file (medians of --runs runs,
       wall and CPU time) and, with --pg, into a new PostgreSQL database; prints docs/s and the
@@ -70,6 +70,36 @@ def articles(path, docs):
     return n, size
 
 
+def mixed(path, docs, seed=3):
+    """Unique documents of real sentences: each a run of 30-100 % of the paragraphs of one
+    GeoVirus dev article of ../shared/gold, with one to three sentences of the other dev sets
+    (English PLOVER, Arabic protest and assault) put in at random places."""
+    gold = os.path.join(ROOT, "..", "shared", "gold")
+    if not os.path.isdir(gold):
+        sys.exit(f"--mixed reads {gold}, which is not here")
+    read = lambda name: [json.loads(line) for line in open(os.path.join(gold, name), encoding="utf-8")]
+    arts = read("en_geovirus.dev.jsonl")
+    sents = [t["text"] for name in ("en_plv.dev.jsonl", "en_plover.dev.jsonl", "ar_protest.dev.jsonl",
+                                    "ar_assault.dev.jsonl") for t in read(name)]
+    rnd = random.Random(seed)
+    size = 0
+    with open(path, "w", encoding="utf-8") as f:
+        for n in range(docs):
+            art = rnd.choice(arts)
+            paras = [p for p in art["text"].split("\n") if p.strip()]
+            k = max(1, int(len(paras) * rnd.uniform(0.3, 1.0)))
+            start = rnd.randrange(0, len(paras) - k + 1)
+            body = paras[start:start + k]
+            for _ in range(rnd.randint(1, 3)):
+                body.insert(rnd.randrange(0, len(body) + 1), rnd.choice(sents))
+            line = json.dumps({"id": f"mixed-{n}", "date": art.get("date") or "2020-03-01",
+                               "source": f"outlet-{n % 50}", "text": "\n\n".join(body)},
+                              ensure_ascii=False)
+            f.write(line + "\n")
+            size += len(line.encode()) + 1
+    return size
+
+
 def timed(cmd):
     """Runs cmd; returns (wall seconds, CPU seconds of the process and its threads, stderr)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -94,6 +124,8 @@ def ingest(a):
     path = os.path.join(d, "corpus.jsonl")
     if a.articles:
         a.docs, size = articles(path, a.docs)
+    elif a.mixed:
+        size = mixed(path, a.docs)
     else:
         size = corpus(path, a.docs)
     print(f"corpus: {a.docs} documents, {size / 1e6:.1f} MB")
@@ -234,7 +266,8 @@ def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("ingest"); p.add_argument("--docs", type=int, default=20000); p.add_argument("--pg")
-    p.add_argument("--runs", type=int, default=3); p.add_argument("--articles", action="store_true")
+    p.add_argument("--runs", type=int, default=3); corpora = p.add_mutually_exclusive_group()
+    corpora.add_argument("--articles", action="store_true"); corpora.add_argument("--mixed", action="store_true")
     p = sub.add_parser("gen"); p.add_argument("--events", type=int, default=1_000_000); p.add_argument("--db", required=True)
     p = sub.add_parser("query"); p.add_argument("--db", required=True)
     a = ap.parse_args()
