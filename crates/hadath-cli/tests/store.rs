@@ -410,3 +410,45 @@ fn a_pause_in_the_input_commits_what_came() {
     assert!(child.wait().unwrap().success());
     assert_eq!(counts(&db).documents, 300);
 }
+
+/// A bad input stops the ingest after everything read before it is stored (more than one
+/// chunk of it, read while earlier chunks were extracted); with `--keep-going` the inputs after
+/// it are stored too. Either way the exit status is 1 and the bad input is named.
+#[test]
+fn a_bad_input_stops_after_what_came_before_it_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir(&inputs).unwrap();
+    let lines: Vec<String> = corpus(310).lines().map(String::from).collect();
+    std::fs::write(inputs.join("a-first.jsonl"), lines[..300].join("\n")).unwrap();
+    std::fs::write(
+        inputs.join("b-photo.txt"),
+        [0u8, 159, 146, 150, 0, 0, 1, 2, 3],
+    )
+    .unwrap();
+    std::fs::write(inputs.join("c-last.jsonl"), lines[300..].join("\n")).unwrap();
+    let db = dir.path().join("h.db");
+    let args = [
+        "ingest",
+        inputs.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ];
+
+    let out = hadath(&args);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("b-photo.txt"), "{err}");
+    assert!(err.contains("stopped at the first error"), "{err}");
+    assert_eq!(counts(&db).documents, 300, "{err}");
+
+    let out = hadath(&[&args[..], &["--keep-going"]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("b-photo.txt") && err.contains("1 inputs skipped"),
+        "{err}"
+    );
+    assert!(err.contains("310 documents read"), "{err}");
+    assert_eq!(counts(&db).documents, 310, "{err}");
+}
