@@ -119,7 +119,7 @@ impl Signature {
     /// The signature of a text already normalised ([`hadath_normalize::normalize`]'s key).
     pub fn of_normalized(key: &str) -> Signature {
         let words: Vec<&str> = key
-            .split(|c: char| !c.is_alphanumeric())
+            .split(|c: char| !crate::search::is_word_char(c))
             .filter(|w| !w.is_empty())
             .collect();
         let hashes: Vec<u64> = if words.len() < 3 {
